@@ -1,0 +1,54 @@
+/**
+ * `lnlab`: the workshop's command line. Each subcommand lives in its own file; this one only dispatches
+ * and turns errors into a message and an exit code (a learner sees what to do, not a stack trace).
+ */
+import { WorkshopError } from '../errors.js';
+import { REGTEST_USAGE, regtestCommand } from './regtest.js';
+import { startCommand } from './start.js';
+import { UsageError } from './usage.js';
+import { complain, FAIL, say } from './output.js';
+
+const USAGE = `lnlab — Lightning Lab, the Lightning node workshop
+
+Usage:
+  lnlab start                                       start the workshop
+  lnlab regtest <start|stop|status|mine N|reset>   the embedded regtest chain
+  lnlab help                                        this text
+
+${REGTEST_USAGE}`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  start: startCommand,
+  regtest: regtestCommand,
+  help: async () => {
+    say(USAGE);
+    return 0;
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = COMMANDS[name ?? 'help'];
+  if (!command) throw new UsageError(`lnlab: unknown command "${name}"`, USAGE);
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      complain(`${FAIL} ${err.message}\n\n${err.usage}`);
+      process.exitCode = 2;
+    } else if (err instanceof WorkshopError) {
+      complain(`${FAIL} ${err.message}`);
+      process.exitCode = 1;
+    } else {
+      complain(`${FAIL} unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,12 @@
+/** Small helpers for what the `lnlab` command prints. Learner-facing: friendly, precise, short. */
+export const OK = '✅';
+export const FAIL = '❌';
+export const INFO = 'ℹ️ ';
+
+export function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function complain(line: string): void {
+  process.stderr.write(`${line}\n`);
+}

@@ -1,0 +1,6 @@
+/**
+ * lightning-lab: the shared module every notebook, solution and test imports.
+ * Each domain folder has its own barrel; this file is the public surface.
+ */
+export * from './errors.js';
+export * from './chain/index.js';
