@@ -4,3 +4,4 @@
  */
 export * from './errors.js';
 export * from './chain/index.js';
+export * from './ln/index.js';
