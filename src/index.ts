@@ -5,3 +5,4 @@
 export * from './errors.js';
 export * from './chain/index.js';
 export * from './ln/index.js';
+export * from './persist/index.js';
