@@ -4,5 +4,7 @@
  */
 export * from './errors.js';
 export * from './chain/index.js';
-export * from './ln/index.js';
 export * from './persist/index.js';
+export * from './ln/index.js';
+export * from './monitor/index.js';
+export * from './workshop/index.js';
