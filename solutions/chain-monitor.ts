@@ -15,6 +15,27 @@ import { WatchedTxidIndex } from '../src/monitor/watch-index.js';
 import { fundingOutpointKey, type MonitorPersister } from '../src/persist/index.js';
 import { ChannelMonitor } from './channel-monitor.js';
 
+// #region transactionsConfirmed
+/**
+ * ⚡️ Notebook 02: hands a newly connected block to every monitor, the seed's first version. Each monitor
+ * looks at every transaction; notebook 06 makes it scale.
+ */
+export async function transactionsConfirmed(this: ChainMonitor, header: Block, txdata: Transaction[], height: number): Promise<void> {
+  // loop over each monitor in `monitors`
+  for (const monitor of this.monitors.values()) {
+    // call monitor.blockConnected with the block, our broadcaster and fee estimator
+    await monitor.blockConnected(header, txdata, height, this.broadcaster, this.feeEstimator);
+  }
+  await this.afterBlock(header, txdata, height); // (given) watch new outputs, persist what changed
+}
+// #endregion transactionsConfirmed
+
+/** The monitor handed over must be the one for this outpoint. */
+export function assertSameChannel(key: string, monitor: ChannelMonitor): void {
+  const monitorKey = outpointKey(monitor.fundingOutpoint);
+  if (monitorKey !== key) throw new MonitorMismatchError(key, monitorKey);
+}
+
 export class ChainMonitor {
   /** Every watched channel's monitor, keyed by its funding outpoint (`<txid>:<vout>`). */
   readonly monitors = new Map<string, ChannelMonitor>();
@@ -23,7 +44,8 @@ export class ChainMonitor {
   readonly feeEstimator: FeeEstimator;
   /** The last persist failure, for the caller that got `UnrecoverableError` and wants to say why. */
   lastPersistError: unknown;
-  private readonly index = new WatchedTxidIndex();
+  /** Which monitors watch which txids: how a block reaches only the monitors it concerns. */
+  readonly watchIndex = new WatchedTxidIndex();
   /** Monitors changed by a block whose persist failed; retried on the next block. */
   private readonly unpersisted = new Set<string>();
 
@@ -33,52 +55,62 @@ export class ChainMonitor {
     this.feeEstimator = feeEstimator;
   }
 
-  // #region transactionsConfirmed
+  // #region scaleTransactionsConfirmed
   /**
-   * Hands a newly connected block to every monitor. Each monitor gets only the transactions that spend
-   * something it watches (see `WatchedTxidIndex`), so a block costs O(monitors + inputs), not their product.
+   * Hands a newly connected block to every monitor, each with only the transactions that spend something
+   * it watches (looked up in `watchIndex`), so a block costs O(monitors + inputs) rather than their
+   * product: the version that scales to 10,000 channels (notebook 06).
    *
    * **Order**: call once per block, in chain order. Calling twice for one block is harmless.
    */
   async transactionsConfirmed(header: Block, txdata: Transaction[], height: number): Promise<void> {
-    let relevant = this.index.relevantTransactions(txdata);
-    const bestBlock = Object.freeze({ hash: header.getId(), height });
-    const changed = new Set<string>();
+    // find, for each monitor, the transactions that spend an output it watches
+    const relevant = this.watchIndex.relevantTransactions(txdata);
     for (const [key, monitor] of this.monitors) {
-      if (!relevant.has(key) && !monitor.hasMaturedClaims(height)) {
-        // Nothing in this block concerns this channel: only its best block moves. (Skipping the call
-        // keeps a block with 10,000 channels cheap.)
-        monitor.bestBlock = bestBlock;
-        continue;
-      }
-      const watchedBefore = monitor.watchedOutputCount();
+      // hand each monitor only its own transactions (most monitors get none)
       await monitor.blockConnected(header, relevant.get(key) ?? [], height, this.broadcaster, this.feeEstimator);
-      if (monitor.watchedOutputCount() !== watchedBefore || relevant.has(key)) changed.add(key);
     }
-    // A transaction in this block may spend an output that became watched while processing it (a
-    // commitment and its HTLC spend mined together). Re-run those monitors until nothing new turns up;
-    // blockConnected is idempotent, so a repeated transaction is not counted twice.
-    for (let round = 0; round < txdata.length && changed.size > 0; round++) {
-      for (const key of changed) this.index.update(key, this.monitors.get(key)!.outputsToWatch);
-      relevant = this.index.relevantTransactions(txdata);
-      let grew = false;
-      for (const key of changed) {
-        const monitor = this.monitors.get(key)!;
-        const before = monitor.watchedOutputCount();
-        await monitor.blockConnected(header, relevant.get(key) ?? [], height, this.broadcaster, this.feeEstimator);
-        if (monitor.watchedOutputCount() !== before) grew = true;
+    await this.afterBlock(header, txdata, height); // (given) watch new outputs, persist what changed
+  }
+  // #endregion scaleTransactionsConfirmed
+
+  /**
+   * What follows every block, whichever way it was handed out: re-index the monitors whose watch list
+   * grew, hand them again the transactions of this block that spend their new outputs (a commitment and
+   * its HTLC spend can be mined together; `blockConnected` is idempotent, so nothing counts twice), and
+   * persist every monitor the block changed. A monitor whose only change is its best block is not
+   * rewritten: after a restart it re-scans from an older block, which is safe for the same reason.
+   */
+  async afterBlock(header: Block, txdata: Transaction[], height: number): Promise<void> {
+    const changed = new Set<string>();
+    for (const key of this.watchIndex.relevantTransactions(txdata).keys()) changed.add(key);
+    let grown = this.reindexGrownMonitors();
+    for (let round = 0; grown.length > 0 && round < txdata.length; round++) {
+      for (const key of grown) changed.add(key);
+      const relevant = this.watchIndex.relevantTransactions(txdata);
+      for (const key of grown) {
+        const txs = relevant.get(key);
+        if (txs) await this.monitors.get(key)!.blockConnected(header, txs, height, this.broadcaster, this.feeEstimator);
       }
-      if (!grew) break;
+      grown = this.reindexGrownMonitors();
     }
-    // Persist what changed. A monitor whose only change is its best block is not rewritten every block:
-    // after a restart it re-scans from an older block, which is safe because blockConnected is idempotent.
     for (const key of changed) this.unpersisted.add(key);
     for (const key of [...this.unpersisted]) {
-      const status = await this.persist(this.monitors.get(key)!);
-      if (status === ChannelMonitorUpdateStatus.Completed) this.unpersisted.delete(key);
+      const monitor = this.monitors.get(key);
+      if (!monitor || (await this.persist(monitor)) === ChannelMonitorUpdateStatus.Completed) this.unpersisted.delete(key);
     }
   }
-  // #endregion transactionsConfirmed
+
+  /** Re-indexes monitors whose `outputsToWatch` changed since they were last indexed; returns their keys. */
+  private reindexGrownMonitors(): string[] {
+    const grown: string[] = [];
+    for (const [key, monitor] of this.monitors) {
+      if (this.watchIndex.isCurrent(key, monitor.outputsToWatch)) continue;
+      this.watchIndex.update(key, monitor.outputsToWatch);
+      grown.push(key);
+    }
+    return grown;
+  }
 
   // #region watchChannel
   /**
@@ -88,14 +120,20 @@ export class ChainMonitor {
    */
   async watchChannel(fundingOutpoint: OutPoint, monitor: ChannelMonitor): Promise<ChannelMonitorUpdateStatus> {
     const key = outpointKey(fundingOutpoint);
+    assertSameChannel(key, monitor); // (given)
+    // refuse a second monitor for the same funding outpoint (`ChannelAlreadyWatchedError`)
     if (this.monitors.has(key)) throw new ChannelAlreadyWatchedError(key);
-    const monitorKey = outpointKey(monitor.fundingOutpoint);
-    if (monitorKey !== key) throw new MonitorMismatchError(key, monitorKey);
-
-    const status = await this.persist(monitor);
-    if (status !== ChannelMonitorUpdateStatus.Completed) return status;
+    // attempt to persist the monitor to disk
+    try {
+      await this.persister.persistMonitor(fundingOutpointKey(fundingOutpoint.txid, fundingOutpoint.vout), monitor.toBytes());
+    } catch (err) {
+      // if failure: remember why and answer UnrecoverableError — the monitor is not kept
+      this.lastPersistError = err;
+      return ChannelMonitorUpdateStatus.UnrecoverableError;
+    }
+    // if success: insert the monitor into `monitors` (and `watchIndex`) and answer Completed
     this.monitors.set(key, monitor);
-    this.index.update(key, monitor.outputsToWatch);
+    this.watchIndex.update(key, monitor.outputsToWatch);
     return ChannelMonitorUpdateStatus.Completed;
   }
   // #endregion watchChannel
@@ -107,11 +145,20 @@ export class ChainMonitor {
    * nothing; an unknown outpoint throws `UnknownChannelError`.
    */
   async updateChannel(fundingOutpoint: OutPoint, update: ChannelMonitorUpdate): Promise<ChannelMonitorUpdateStatus> {
+    // find the channel's monitor; an unknown outpoint is a clear error (`UnknownChannelError`), not a crash
     const key = outpointKey(fundingOutpoint);
     const monitor = this.monitors.get(key);
     if (!monitor) throw new UnknownChannelError(key, this.monitors.size);
+    // apply the update (an invalid one throws, and nothing changes)
     monitor.updateMonitor(update);
-    return this.persist(monitor);
+    // persist the updated monitor: Completed on success, UnrecoverableError on failure
+    try {
+      await this.persister.persistMonitor(fundingOutpointKey(fundingOutpoint.txid, fundingOutpoint.vout), monitor.toBytes());
+    } catch (err) {
+      this.lastPersistError = err;
+      return ChannelMonitorUpdateStatus.UnrecoverableError;
+    }
+    return ChannelMonitorUpdateStatus.Completed;
   }
   // #endregion updateChannel
 
@@ -137,7 +184,7 @@ export class ChainMonitor {
       const monitor = ChannelMonitor.fromBytes(bytes);
       const key = outpointKey(monitor.fundingOutpoint);
       chainMonitor.monitors.set(key, monitor);
-      chainMonitor.index.update(key, monitor.outputsToWatch);
+      chainMonitor.watchIndex.update(key, monitor.outputsToWatch);
     }
     return chainMonitor;
   }

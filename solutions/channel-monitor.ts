@@ -7,11 +7,9 @@ import type { BroadcasterInterface, FeeEstimator } from '../src/chain/interfaces
 import { BroadcastRejectedError } from '../src/chain/errors.js';
 import { ChannelMonitorState, type ChannelMonitorInit } from '../src/monitor/channel-monitor-state.js';
 import { InvalidMonitorUpdateError } from '../src/monitor/errors.js';
-import type { ChannelMonitorUpdate } from '../src/monitor/updates.js';
+import { PAYMENT_PREIMAGE_BYTES, type ChannelMonitorUpdate } from '../src/monitor/updates.js';
 import { monitorFromBytes, monitorToBytes } from '../src/monitor/serialize.js';
 
-/** A payment preimage is 32 bytes (BOLT 2 `update_fulfill_htlc`). */
-const PREIMAGE_BYTES = 32;
 
 export class ChannelMonitor extends ChannelMonitorState {
   /** Broadcasts the node refused (e.g. the cheater's own sweep confirmed first), kept for the record. */
@@ -32,24 +30,21 @@ export class ChannelMonitor extends ChannelMonitorState {
     broadcaster: BroadcasterInterface,
     feeEstimator: FeeEstimator,
   ): Promise<void> {
+    // remember this block as our best block
     this.bestBlock = this.bestBlockOf(header, height);
     // for each transaction in the block
     for (const tx of txdata) {
-      // does it spend an output we are watching?
+      // does it spend an output we are watching? (`this.spendsWatchedOutput`)
       if (!this.spendsWatchedOutput(tx)) continue;
-      // yes: react by building a new transaction (a justice transaction for a revoked commitment)
+      // yes: react by building a new transaction (`this.reactTo` builds a justice transaction for a revoked commitment)
       const feeratePerKw = await feeEstimator.getEstSatPer1000Weight('UrgentOnChainSweep');
       const reaction = this.reactTo(tx, height, feeratePerKw);
-      // broadcast it
+      // broadcast the new transaction(s) (`this.broadcast(broadcaster, reaction.claims)`)
       await this.broadcast(broadcaster, reaction.claims);
-      // watch the new outputs
+      // add the new outputs to `outputsToWatch` (`this.watchOutputs`)
       this.watchOutputs(reaction.outputsToWatch);
     }
-    // (given) claims whose timelock has now passed, such as our own to_local after a force close
-    if (this.hasMaturedClaims(height)) {
-      const feeratePerKw = await feeEstimator.getEstSatPer1000Weight('UrgentOnChainSweep');
-      await this.broadcast(broadcaster, this.maturedClaims(height, feeratePerKw));
-    }
+    await this.broadcastMaturedClaims(height, broadcaster, feeEstimator); // (given) e.g. our to_local after a force close
   }
   // #endregion blockConnected
 
@@ -59,39 +54,37 @@ export class ChannelMonitor extends ChannelMonitorState {
    * derive every secret stored before it), otherwise it is rejected with an error and nothing changes.
    */
   updateMonitor(update: ChannelMonitorUpdate): void {
-    switch (update.kind) {
-      case 'PaymentPreimage': {
-        if (update.paymentPreimage.length !== PREIMAGE_BYTES) {
-          throw new InvalidMonitorUpdateError(
-            `updateMonitor: a payment preimage is ${PREIMAGE_BYTES} bytes, got ${update.paymentPreimage.length}`,
-            'pass the preimage from update_fulfill_htlc',
-          );
-        }
-        const known = this.preimages.some((p) => Buffer.from(p).equals(Buffer.from(update.paymentPreimage)));
-        if (!known) this.preimages.push(update.paymentPreimage);
-        return;
+    if (update.kind === 'PaymentPreimage') { // (given)
+      // store the preimage in `preimages`: only a 32-byte one, and only once
+      if (update.paymentPreimage.length !== PAYMENT_PREIMAGE_BYTES) {
+        throw new InvalidMonitorUpdateError(
+          `updateMonitor: a payment preimage is ${PAYMENT_PREIMAGE_BYTES} bytes, got ${update.paymentPreimage.length}`,
+          'pass the preimage from update_fulfill_htlc',
+        );
       }
-      case 'CommitmentSecret':
-        // Throws, leaving the store unchanged, when the secret does not fit the ones already stored.
-        this.commitmentSecrets.provideSecret(update.index, update.secret);
-        return;
-      case 'LatestHolderCommitmentTx':
-        this.currentCommitmentTx = update.commitmentTx;
-        this.holderCommitmentNumber = update.commitmentNumber;
-        return;
-      case 'LatestCounterpartyCommitmentTx':
-        this.counterpartyCommitments.set(update.txid, {
-          commitmentNumber: update.commitmentNumber,
-          perCommitmentPoint: update.perCommitmentPoint,
-          htlcs: update.htlcs,
-        });
-        return;
-    }
+      const known = this.preimages.some((p) => Buffer.from(p).equals(Buffer.from(update.paymentPreimage)));
+      if (!known) this.preimages.push(update.paymentPreimage);
+      return; // (given)
+    } // (given)
+    if (update.kind === 'CommitmentSecret') { // (given)
+      // hand the secret to `commitmentSecrets.provideSecret(index, secret)`: it throws, changing nothing,
+      // when the secret does not derive the ones already stored
+      this.commitmentSecrets.provideSecret(update.index, update.secret);
+      return; // (given)
+    } // (given)
+    this.recordLatestCommitment(update); // (given) the newest commitments, to recognise them on-chain
   }
   // #endregion updateMonitor
 
+  /** Broadcasts the claims whose timelock has passed at `height` (our own `to_local` after a force close). */
+  async broadcastMaturedClaims(height: number, broadcaster: BroadcasterInterface, feeEstimator: FeeEstimator): Promise<void> {
+    if (!this.hasMaturedClaims(height)) return;
+    const feeratePerKw = await feeEstimator.getEstSatPer1000Weight('UrgentOnChainSweep');
+    await this.broadcast(broadcaster, this.maturedClaims(height, feeratePerKw));
+  }
+
   /** Broadcasts each claim; a refusal is recorded, not thrown, so one lost race does not stop the block. */
-  protected async broadcast(broadcaster: BroadcasterInterface, claims: Transaction[]): Promise<void> {
+  async broadcast(broadcaster: BroadcasterInterface, claims: Transaction[]): Promise<void> {
     for (const claim of claims) {
       try {
         await broadcaster.broadcastTransactions(claim);

@@ -17,6 +17,7 @@ import { buildJusticeTx } from '../ln/justice.js';
 import type { CommitmentHtlc, OutPoint } from '../ln/types.js';
 import { findHolderToLocal, type MonitorSecrets } from './claims.js';
 import { outpointKey, spentOutpoints } from './outpoints.js';
+import type { ChannelMonitorUpdate } from './updates.js';
 
 /** What `outputsToWatch` holds per txid: `[output index, output script]` pairs (the seed's shape). */
 export type WatchedOutput = [vout: number, scriptPubKey: Uint8Array];
@@ -61,6 +62,17 @@ export interface CounterpartyCommitmentInfo {
   readonly commitmentNumber: bigint;
   readonly perCommitmentPoint: Uint8Array;
   readonly htlcs: readonly CommitmentHtlc[];
+}
+
+/**
+ * A header's hash, computed once per header object: a ChainMonitor hands the same header to thousands of
+ * monitors, and double-SHA256 for each would dominate the cost of a block.
+ */
+const headerHashes = new WeakMap<Block, string>();
+function blockHash(header: Block): string {
+  let hash = headerHashes.get(header);
+  if (hash === undefined) headerHashes.set(header, (hash = header.getId()));
+  return hash;
 }
 
 export class ChannelMonitorState {
@@ -204,6 +216,22 @@ export class ChannelMonitorState {
     return reaction;
   }
 
+  /** Records our newest commitment or the counterparty's (the two `Latest…CommitmentTx` updates). */
+  recordLatestCommitment(
+    update: Extract<ChannelMonitorUpdate, { kind: 'LatestHolderCommitmentTx' | 'LatestCounterpartyCommitmentTx' }>,
+  ): void {
+    if (update.kind === 'LatestHolderCommitmentTx') {
+      this.currentCommitmentTx = update.commitmentTx;
+      this.holderCommitmentNumber = update.commitmentNumber;
+      return;
+    }
+    this.counterpartyCommitments.set(update.txid, {
+      commitmentNumber: update.commitmentNumber,
+      perCommitmentPoint: update.perCommitmentPoint,
+      htlcs: update.htlcs,
+    });
+  }
+
   /** Whether some timelocked claim may be broadcast at `height` (see `maturedClaims`). */
   hasMaturedClaims(height: number): boolean {
     return this.pendingClaims.some((p) => p.broadcastAtHeight <= height);
@@ -232,6 +260,6 @@ export class ChannelMonitorState {
 
   /** The block's hash and height as the monitor's new best block. */
   protected bestBlockOf(header: Block, height: number): BestBlock {
-    return Object.freeze({ hash: header.getId(), height });
+    return Object.freeze({ hash: blockHash(header), height });
   }
 }

@@ -26,6 +26,12 @@ export class WatchedTxidIndex {
     this.indexedTxids.set(monitorKey, txids);
   }
 
+  /** Whether the monitor is indexed under exactly the txids it watches now. */
+  isCurrent(monitorKey: string, outputsToWatch: ReadonlyMap<string, unknown>): boolean {
+    const indexed = this.indexedTxids.get(monitorKey);
+    return indexed !== undefined && indexed.length === outputsToWatch.size && indexed.every((txid) => outputsToWatch.has(txid));
+  }
+
   remove(monitorKey: string): void {
     for (const txid of this.indexedTxids.get(monitorKey) ?? []) {
       const set = this.watchers.get(txid);

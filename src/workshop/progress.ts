@@ -1,0 +1,38 @@
+/**
+ * What the learner has passed, kept in `<LNLAB_HOME>/progress.json` so a notebook can show a solution
+ * only after its exercise passed, and `lnlab grade` can say what changed since the last run.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
+
+export interface ExerciseProgress {
+  readonly passed: boolean;
+  /** ISO time of the last check. */
+  readonly checkedAt: string;
+}
+
+export type Progress = Record<string, ExerciseProgress>;
+
+export function progressFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.LNLAB_HOME || join(PROJECT_ROOT, '.lnlab'), 'progress.json');
+}
+
+export function readProgress(file = progressFile()): Progress {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Progress) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Records one result; written atomically (temp file + rename) so a crash never leaves half a file. */
+export function recordProgress(id: string, passed: boolean, file = progressFile()): Progress {
+  const progress = { ...readProgress(file), [id]: { passed, checkedAt: new Date().toISOString() } };
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(progress, null, 2)}\n`);
+  renameSync(temp, file);
+  return progress;
+}
