@@ -10,3 +10,4 @@ export * from './solution-source.js';
 export * from './prelude.js';
 export * from './notebook.js';
 export * from './compile-cell.js';
+export * from './notebook-format.js';
