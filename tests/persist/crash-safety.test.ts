@@ -6,19 +6,16 @@
  * What it cannot prove: durability against power loss. A killed process's writes are already in the OS
  * page cache and survive; only pulling the plug would exercise the fsyncs, which are there by design.
  */
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runAndKill } from '../helpers/kill-child.js';
 import { FileStore, NotFoundError, decodeJsonRecord } from '../../src/persist/index.js';
 import { CRASH_FORMAT_VERSION, CRASH_KEY, CRASH_KIND, CRASH_NAMESPACE, type CrashCounter } from './crash-writer.js';
 import { useTempDirs } from './temp-dir.js';
 
 const tempDir = useTempDirs();
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const WRITER = join(import.meta.dirname, 'crash-writer.ts');
-/** The TypeScript loader the writer runs under (`node --import tsx`). */
-const TSX_LOADER = 'tsx';
 
 /**
  * Independent writers run side by side, each in its own directory. The cost is start-up: `node --import tsx`
@@ -33,8 +30,6 @@ const LANES = 2;
 const KILLS_PER_LANE = 25;
 /** ~20 s on an idle 2-vCPU machine, but CPU is shared with other work: allow 6× before calling it a failure. */
 const CRASH_TEST_TIMEOUT_MS = 120_000;
-/** Kill somewhere in the first this-many ms of writing: tens of updates, so kills land in every step of one. */
-const MAX_KILL_DELAY_MS = 40;
 
 interface KillOutcome {
   readonly lastCompleted: number;
@@ -42,35 +37,6 @@ interface KillOutcome {
   readonly tempFilesLeft: number;
 }
 
-/** Run one writer in `root`, kill it at a random moment after READY, and report what it printed. */
-async function runAndKill(root: string): Promise<{ ready: number; lastCompleted: number }> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, WRITER, root], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-  let readyLine: RegExpExecArray | null;
-  try {
-    readyLine = await new Promise<void>((done, fail) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('\n')) done();
-      });
-      void closed.then((code) => fail(new Error(`crash-writer exited (${code}) before READY:\n${stderr}`)));
-    }).then(() => /^READY (\d+)\n/.exec(stdout));
-    await new Promise((done) => setTimeout(done, Math.random() * MAX_KILL_DELAY_MS));
-  } finally {
-    child.kill('SIGKILL'); // the crash under test, and also: never leave a writer running if this test fails
-  }
-  await closed; // 'close' fires after stdout is drained, so every line the child printed is in `stdout`
-  expect(readyLine, `first line should be READY <n>, got ${JSON.stringify(stdout)}`).not.toBeNull();
-  expect(stderr).toBe('');
-  // Only newline-terminated lines count (a pipe write of a short line is atomic, so there is no partial one).
-  const completed = [...stdout.matchAll(/^COMPLETED (\d+)\n/gm)].map((m) => Number(m[1]));
-  const readyN = Number(readyLine![1]);
-  completed.forEach((n, i) => expect(n).toBe(readyN + i + 1)); // the writer counts up by one
-  return { ready: readyN, lastCompleted: completed.at(-1) ?? readyN };
-}
 
 /** What a reader finds after the crash; a torn or corrupt record throws CorruptRecordError and fails the test. */
 async function readCounter(root: string): Promise<{ n: number; tempFilesLeft: number }> {
@@ -94,7 +60,7 @@ async function lane(): Promise<KillOutcome[]> {
   const outcomes: KillOutcome[] = [];
   let onDisk = 0;
   for (let i = 0; i < KILLS_PER_LANE; i++) {
-    const { ready, lastCompleted } = await runAndKill(root);
+    const { ready, lastCompleted } = await runAndKill(WRITER, root);
     expect(ready).toBe(onDisk); // the next writer resumed from exactly what we verified
     const after = await readCounter(root);
     // THE RULE. The writer prints "COMPLETED n" only after write(n) resolved, and starts write(n+1) only

@@ -1,0 +1,51 @@
+/**
+ * The crash harness shared by the crash-safety tests. The child speaks a two-line protocol on stdout:
+ * `READY <n>` once it has loaded the state it resumes from, then `COMPLETED <n>` after each update that
+ * its storage reported durable. We kill it with SIGKILL at a random moment and hand back what it printed.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { expect } from 'vitest';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+/** The TypeScript loader children run under (`node --import tsx`). */
+const TSX_LOADER = 'tsx';
+/** Kill somewhere in the first this-many ms after READY: tens of updates, so kills land in every step of one. */
+export const MAX_KILL_DELAY_MS = 40;
+
+export interface KilledRun {
+  /** The state the child said it resumed from. */
+  readonly ready: number;
+  /** The last update it reported Completed (or `ready` if none). */
+  readonly lastCompleted: number;
+}
+
+/** Runs `script root` until READY, kills it at a random moment, and checks it counted up by one. */
+export async function runAndKill(script: string, root: string): Promise<KilledRun> {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, root], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  let readyLine: RegExpExecArray | null;
+  try {
+    readyLine = await new Promise<void>((done, fail) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) done();
+      });
+      void closed.then((code) => fail(new Error(`${script} exited (${code}) before READY:\n${stderr}`)));
+    }).then(() => /^READY (\d+)\n/.exec(stdout));
+    await new Promise((done) => setTimeout(done, Math.random() * MAX_KILL_DELAY_MS));
+  } finally {
+    child.kill('SIGKILL'); // the crash under test, and also: never leave a child running if the test fails
+  }
+  await closed; // 'close' fires after stdout is drained, so every line the child printed is in `stdout`
+  expect(readyLine, `first line should be READY <n>, got ${JSON.stringify(stdout)}`).not.toBeNull();
+  expect(stderr).toBe('');
+  // Only newline-terminated lines count (a pipe write of a short line is atomic, so there is no partial one).
+  const completed = [...stdout.matchAll(/^COMPLETED (\d+)\n/gm)].map((m) => Number(m[1]));
+  const readyN = Number(readyLine![1]);
+  completed.forEach((n, i) => expect(n).toBe(readyN + i + 1)); // the child counts up by one
+  return { ready: readyN, lastCompleted: completed.at(-1) ?? readyN };
+}
