@@ -8,3 +8,8 @@ export * from './persist/index.js';
 export * from './ln/index.js';
 export * from './monitor/index.js';
 export * from './workshop/index.js';
+export * from './wallet/index.js';
+export * from './peer/index.js';
+export * from './channel/index.js';
+export * from './gossip/index.js';
+export * from './payments/index.js';

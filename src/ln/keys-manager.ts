@@ -36,6 +36,7 @@ const LABELS = Object.freeze({
   delayedPayment: 'channel/delayed_payment_basepoint',
   htlc: 'channel/htlc_basepoint',
   commitmentSeed: 'channel/commitment_seed',
+  wallet: 'wallet/p2wpkh',
 });
 
 /**
@@ -136,6 +137,15 @@ export class KeysManager {
       htlcBasepointSecret: this.#derive(LABELS.htlc, idBytes),
       commitmentSeed: this.#derive(LABELS.commitmentSeed, idBytes),
     });
+  }
+
+  /**
+   * The secret of on-chain wallet key number `index` (a P2WPKH key: where funding inputs, change,
+   * closing outputs and claims live). Its own label, so no wallet key is ever a channel key.
+   */
+  walletSecret(index: number): Uint8Array {
+    assertIntRange(index, 0, MAX_CHANNEL_KEY_ID, 'KeysManager.walletSecret index');
+    return this.#derive(LABELS.wallet, bigIntToBytesBE(BigInt(index), CHANNEL_KEY_ID_BYTES));
   }
 
   /**
