@@ -119,7 +119,7 @@ export class ChainMonitor {
    * `UnrecoverableError` (the channel must not open). A second monitor for the same outpoint is refused.
    */
   async watchChannel(fundingOutpoint: OutPoint, monitor: ChannelMonitor): Promise<ChannelMonitorUpdateStatus> {
-    const key = outpointKey(fundingOutpoint);
+    const key = outpointKey(fundingOutpoint); // (given)
     assertSameChannel(key, monitor); // (given)
     // refuse a second monitor for the same funding outpoint (`ChannelAlreadyWatchedError`)
     if (this.monitors.has(key)) throw new ChannelAlreadyWatchedError(key);

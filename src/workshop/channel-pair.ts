@@ -43,6 +43,8 @@ export class ChannelPair {
   aliceBalanceMsat: bigint;
   bobBalanceMsat: bigint;
   readonly feeratePerKw: number;
+  /** Both balances at each commitment number, so an old commitment is rebuilt exactly as it was signed. */
+  private readonly balanceHistory = new Map<bigint, { readonly aliceMsat: bigint; readonly bobMsat: bigint }>();
 
   constructor(options: ChannelPairOptions) {
     this.keys = { alice: options.aliceKeys, bob: options.bobKeys };
@@ -56,14 +58,24 @@ export class ChannelPair {
     this.aliceBalanceMsat = options.channelValueSat * MSAT_PER_SAT - pushMsat;
     this.bobBalanceMsat = pushMsat;
     this.feeratePerKw = options.feeratePerKw;
+    this.recordBalances();
   }
 
-  /** `owner`'s commitment number `n` (default: the current one), unsigned, with its outputs described. */
+  private recordBalances(): void {
+    this.balanceHistory.set(this.commitmentNumber, { aliceMsat: this.aliceBalanceMsat, bobMsat: this.bobBalanceMsat });
+  }
+
+  /**
+   * `owner`'s commitment number `n` (default: the current one), unsigned, with its outputs described: with
+   * the balances of that commitment, so an old one is exactly what was signed then (what a cheater holds).
+   */
   commitment(owner: Party, commitmentNumber = this.commitmentNumber): CommitmentTransaction {
+    const balances = this.balanceHistory.get(commitmentNumber);
+    if (!balances) throw new RangeError(`ChannelPair.commitment: expected a commitment number from 0 to ${this.commitmentNumber}, got ${commitmentNumber}`);
     const state: ChannelState = {
       commitmentNumber,
-      holderBalanceMsat: owner === 'alice' ? this.aliceBalanceMsat : this.bobBalanceMsat,
-      counterpartyBalanceMsat: owner === 'alice' ? this.bobBalanceMsat : this.aliceBalanceMsat,
+      holderBalanceMsat: owner === 'alice' ? balances.aliceMsat : balances.bobMsat,
+      counterpartyBalanceMsat: owner === 'alice' ? balances.bobMsat : balances.aliceMsat,
       feeratePerKw: this.feeratePerKw,
       htlcs: [],
     };
@@ -101,6 +113,7 @@ export class ChannelPair {
     }
     const revoked = this.commitmentNumber;
     this.commitmentNumber += 1n;
+    this.recordBalances();
     return { alice: this.updatesFor('alice', revoked), bob: this.updatesFor('bob', revoked) };
   }
 

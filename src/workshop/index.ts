@@ -11,3 +11,6 @@ export * from './prelude.js';
 export * from './notebook.js';
 export * from './compile-cell.js';
 export * from './notebook-format.js';
+export * from './your-code.js';
+export * from './scale-demo.js';
+export * from './watchtower.js';

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WorkshopError } from '../errors.js';
+import { FAIL_MARK, PASS_MARK } from './check/runner.js';
 import type { Exercise } from './exercises.js';
 
 export type CellRole = 'setup' | 'exercise' | 'check' | 'code';
@@ -81,4 +82,41 @@ export function cellsWith(notebook: Notebook, role: CellRole, exerciseId?: strin
   return notebook.cells.filter(
     (cell) => cell.metadata?.lnlab?.role === role && (exerciseId === undefined || cell.metadata.lnlab.exercise === exerciseId),
   );
+}
+
+/** What a check cell's output says about its exercise. */
+export type CheckVerdict = 'passed' | 'failed' | 'no-verdict';
+
+/**
+ * Reads the verdict line `check` prints (`✅ <id>: …` or `❌ <id>: …`) out of a check cell's output.
+ * Anything else — an empty output, tslab's "abort" after a failed cell, an error — is `no-verdict`, which a
+ * grader must count as not passed: silence is never a pass.
+ */
+export function checkVerdict(outputText: string, exerciseId: string): CheckVerdict {
+  const id = exerciseId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`^${FAIL_MARK} ${id}:`, 'm').test(outputText)) return 'failed';
+  if (new RegExp(`^${PASS_MARK} ${id}:`, 'm').test(outputText)) return 'passed';
+  return 'no-verdict';
+}
+
+/** One output of an executed code cell, as nbformat stores it (the parts a grader reads). */
+interface CellOutput {
+  readonly output_type?: string;
+  readonly text?: string | string[];
+  readonly data?: Readonly<Record<string, string | string[] | undefined>>;
+  readonly ename?: string;
+  readonly evalue?: string;
+  readonly traceback?: readonly string[];
+}
+
+/** Everything an executed cell showed as text: streams, `text/plain` results and errors, in order. */
+export function cellOutputText(cell: NotebookCell): string {
+  const join = (value: string | readonly string[] | undefined) => (Array.isArray(value) ? value.join('') : (value ?? ''));
+  return ((cell.outputs ?? []) as CellOutput[])
+    .map((output) => {
+      if (output.output_type === 'stream') return join(output.text);
+      if (output.output_type === 'error') return [`${output.ename ?? ''}: ${output.evalue ?? ''}`, ...(output.traceback ?? [])].join('\n');
+      return join(output.data?.['text/plain']);
+    })
+    .join('');
 }

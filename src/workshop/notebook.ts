@@ -2,9 +2,10 @@
  * What a notebook's cells call: `check`, `hint` and `solution`. Each prints for the learner; `check`
  * also returns the report so a grader or a test can read it.
  */
+import { inspect } from 'node:util';
 import { runTests, formatReport } from './check/runner.js';
 import type { CheckReport } from './check/types.js';
-import { exerciseById } from './exercises.js';
+import { EXERCISES, exerciseById } from './exercises.js';
 import { readProgress, recordProgress } from './progress.js';
 import { solutionCell } from './solution-source.js';
 
@@ -27,7 +28,16 @@ export async function check(id: string, impl: unknown): Promise<CheckReport> {
   process.stdout.write(`${formatReport(report)}\n`);
   if (report.passed) process.stdout.write(`   Compare with the reference: solution('${id}')\n`);
   else process.stdout.write(`   Stuck? hint('${id}')\n`);
-  return report;
+  return quietInNotebook(report);
+}
+
+/**
+ * The report, unchanged for code that reads it, but shown in one short line: tslab prints the value of a
+ * cell's last expression, and a check cell is exactly `await check(…);` — the verdict is already above.
+ */
+function quietInNotebook(report: CheckReport): CheckReport {
+  const summary = `(${report.tests.length} checks in ${(report.durationMs / 1000).toFixed(1)} s)`;
+  return Object.freeze(Object.defineProperty({ ...report }, inspect.custom, { value: () => summary, enumerable: false }));
 }
 
 /** Prints the next hint for exercise `id`: first a pointer, then something concrete. */
@@ -50,4 +60,19 @@ export function solution(id: string): void {
     return;
   }
   process.stdout.write(`${solutionCell(exercise)}\n`);
+}
+
+/**
+ * The last cell of every notebook: the exercises of `notebook` with where the learner stands on each, and
+ * the notebook to open next. It always ends with the line `🏁 End of <notebook>`, so a run that reached
+ * the end of a notebook can be told from one that stopped early.
+ */
+export function summary(notebook: string, next?: string): void {
+  const progress = readProgress();
+  const lines = EXERCISES.filter((e) => e.notebook === notebook).map((e) => {
+    const state = progress[e.id] === undefined ? 'not checked yet' : progress[e.id]!.passed ? 'passed' : 'not passing yet';
+    return `  ${e.id.padEnd(28)} ${state}`;
+  });
+  if (lines.length > 0) process.stdout.write(`Your exercises in this notebook:\n${lines.join('\n')}\n`);
+  process.stdout.write(`🏁 End of ${notebook}.${next ? ` Next: ${next}.ipynb` : ''}\n`);
 }

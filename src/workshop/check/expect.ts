@@ -43,7 +43,18 @@ export function expectEqual<T>(actual: T, expected: T, what: string, hint: strin
 }
 
 /**
- * Runs `action` and fails unless it throws an instance of `errorClass`. Returns the error. A different
+ * Whether `err` is an instance of `errorClass` — or of its twin from a second copy of the same module.
+ * In the notebook kernel there are two: tslab compiles cells to CommonJS, so the cell's
+ * `import … from 'lightning-lab'` loads the workshop through `require`, while the checks are loaded
+ * with `import()` and get the ES module copy. An error thrown with the cell's class must still count.
+ * Workshop errors set `name` to their class name, which is what the twins share.
+ */
+export function isErrorOf(err: unknown, errorClass: abstract new (...args: never[]) => Error): boolean {
+  return err instanceof errorClass || (err instanceof Error && err.name === errorClass.name && errorClass.name !== 'Error');
+}
+
+/**
+ * Runs `action` and fails unless it throws an instance of `errorClass` (see `isErrorOf`). Returns the error. A different
  * error (a TypeError from reading a missing map entry, say) is reported as the crash it is.
  */
 export async function expectThrows<E extends Error>(
@@ -55,7 +66,7 @@ export async function expectThrows<E extends Error>(
   try {
     await action();
   } catch (err) {
-    if (err instanceof errorClass) return err;
+    if (isErrorOf(err, errorClass)) return err as E;
     const got = err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : show(err);
     throw new CheckFailure(what, `a ${errorClass.name}`, got, hint);
   }

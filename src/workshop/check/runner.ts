@@ -4,7 +4,7 @@
  * one that timed out is a failure, never a silent pass.
  */
 import { NotImplementedError } from '../../errors.js';
-import { CheckFailure } from './expect.js';
+import { CheckFailure, isErrorOf } from './expect.js';
 import type { CheckReport, ExerciseTest, TestOutcome } from './types.js';
 
 /** A test still running after this long is stuck (an endless loop waiting on a promise, say). */
@@ -22,10 +22,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<
 }
 
 function outcomeOf(name: string, err: unknown, firstHint: string): TestOutcome {
-  if (err instanceof CheckFailure) {
-    return { name, passed: false, message: err.message, what: err.what, expected: err.expected, actual: err.actual, hint: err.hint };
+  if (isErrorOf(err, CheckFailure)) {
+    const failure = err as CheckFailure;
+    return { name, passed: false, message: failure.message, what: failure.what, expected: failure.expected, actual: failure.actual, hint: failure.hint };
   }
-  if (err instanceof NotImplementedError) {
+  if (isErrorOf(err, NotImplementedError)) {
     return { name, passed: false, message: 'not written yet: the exercise still throws NotImplementedError', hint: firstHint };
   }
   const text = err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err);
