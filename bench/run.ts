@@ -4,12 +4,14 @@
  */
 import { benchChainMonitorBlock, benchMonitorUpdatePersist } from './chain-monitor.js';
 import { benchFileStore, type BenchResult } from './filestore.js';
+import { benchGrade } from './grade.js';
 
 const json = process.argv.includes('--json');
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ['chain monitor block', benchChainMonitorBlock],
   ['monitor update persist', () => benchMonitorUpdatePersist()],
   ['file store', () => benchFileStore()],
+  ['grade', benchGrade],
 ];
 
 for (const [title, run] of suites) {

@@ -1,0 +1,92 @@
+/**
+ * Grading a folder of notebooks: read each exercise cell (`submission.ts`), grade it in a child process
+ * (`pool.ts`), and merge both into one result per exercise. An exercise passes only on a report that
+ * says so; a missing cell, a broken notebook, a time-out or a crash is a failure with its reason.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
+import type { TestOutcome } from '../workshop/check/types.js';
+import { cellModuleSource } from '../workshop/compile-cell.js';
+import type { Exercise } from '../workshop/exercises.js';
+import type { GradeJob } from './protocol.js';
+import { WorkerPool, runJobs } from './pool.js';
+import { readSubmissions } from './submission.js';
+import { DEFAULT_EXERCISE_LIMIT_MS, type WorkerVerdict } from './worker.js';
+
+/** The verdict on one exercise. */
+export interface ExerciseResult {
+  readonly id: string;
+  readonly notebook: string;
+  readonly passed: boolean;
+  readonly tests: readonly TestOutcome[];
+  readonly durationMs: number;
+  /** What is wrong around the cell (missing, duplicated, edited check cell, time-out…), worst first. */
+  readonly problems: readonly string[];
+  /** Grading was cut short (time-out, the process exited): `tests` holds only where it stopped. */
+  readonly stopped: boolean;
+  /** TypeScript's errors inside the cell, `line N: …` (only looked for when the cell crashed). */
+  readonly typeErrors: readonly string[];
+}
+
+export interface GradeOptions {
+  /** Time limit for loading the cell and for each test (default 20 s). */
+  readonly exerciseLimitMs?: number;
+  /** Child processes at once (default 2). */
+  readonly lanes?: number;
+  /** Where to take pre-started workers from (`--watch`); default: a pool for this call only. */
+  readonly pool?: WorkerPool;
+}
+
+/** Default number of grading processes at once: the workshop machines have two cores. */
+export const DEFAULT_LANES = 2;
+
+/**
+ * A killed child cannot clean up the module `compileCell` wrote for it; remove it (matched by content,
+ * so another grader's module in the same folder is never touched).
+ */
+function removeLeftoverModule(exercise: Exercise, source: string): void {
+  const dir = join(PROJECT_ROOT, '.lnlab', 'cells');
+  const text = cellModuleSource(exercise, source);
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(`${exercise.id}-`)) continue;
+      const file = join(dir, name);
+      if (readFileSync(file, 'utf8') === text) rmSync(file, { force: true });
+    }
+  } catch {
+    // nothing left behind
+  }
+}
+
+function merge(exercise: Exercise, problems: readonly string[], verdict: WorkerVerdict | undefined): ExerciseResult {
+  const base = { id: exercise.id, notebook: exercise.notebook };
+  if (!verdict) return { ...base, passed: false, tests: [], durationMs: 0, problems, stopped: false, typeErrors: [] };
+  return {
+    ...base,
+    passed: verdict.report.passed === true && verdict.problem === undefined,
+    tests: verdict.report.tests,
+    durationMs: verdict.durationMs,
+    problems: verdict.problem ? [verdict.problem, ...problems] : problems,
+    stopped: verdict.problem !== undefined,
+    typeErrors: verdict.typeErrors,
+  };
+}
+
+/** Grades `exercises` as handed in under `dir`; one result per exercise, in the order given. */
+export async function gradeNotebooks(dir: string, exercises: readonly Exercise[], options: GradeOptions = {}): Promise<ExerciseResult[]> {
+  const limitMs = options.exerciseLimitMs ?? DEFAULT_EXERCISE_LIMIT_MS;
+  const submissions = readSubmissions(dir, exercises);
+  const jobs: GradeJob[] = submissions.flatMap((s) => (s.source === undefined ? [] : [{ id: s.exercise.id, source: s.source }]));
+  const pool = options.pool ?? new WorkerPool(limitMs);
+  try {
+    const verdicts = jobs.length > 0 ? await runJobs(jobs, pool, options.lanes ?? DEFAULT_LANES) : new Map<string, WorkerVerdict>();
+    return submissions.map((s) => {
+      const verdict = verdicts.get(s.exercise.id);
+      if (verdict?.problem && s.source !== undefined) removeLeftoverModule(s.exercise, s.source);
+      return merge(s.exercise, s.problems, verdict);
+    });
+  } finally {
+    if (!options.pool) pool.close();
+  }
+}
