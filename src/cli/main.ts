@@ -4,24 +4,36 @@
  */
 import { WorkshopError } from '../errors.js';
 import { REGTEST_USAGE, regtestCommand } from './regtest.js';
-import { startCommand } from './start.js';
+import { doctorCommand } from './doctor.js';
+import { START_USAGE, startCommand } from './start.js';
+import { GRADE_USAGE, gradeCommand, resetCommand } from '../grade/command.js';
 import { UsageError } from './usage.js';
 import { complain, FAIL, say } from './output.js';
 
 const USAGE = `lnlab — Lightning Lab, the Lightning node workshop
 
 Usage:
-  lnlab start                                       start the workshop
+  lnlab start [--no-browser] [--port N]            start the workshop: regtest node, kernel, Jupyter
+  lnlab doctor                                      check the set-up; says how to fix what is wrong
   lnlab regtest <start|stop|status|mine N|reset>   the embedded regtest chain
+  lnlab grade [notebook|exercise] [--watch]        grade your exercises (--class DIR: a whole class)
+  lnlab reset <exercise>                            put an exercise cell back to its skeleton (backed up)
   lnlab help                                        this text
 
-${REGTEST_USAGE}`;
+${START_USAGE}
+
+${REGTEST_USAGE}
+
+${GRADE_USAGE}`;
 
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   start: startCommand,
+  doctor: doctorCommand,
   regtest: regtestCommand,
+  grade: gradeCommand,
+  reset: resetCommand,
   help: async () => {
     say(USAGE);
     return 0;

@@ -1,6 +1,7 @@
 /** Small helpers for what the `lnlab` command prints. Learner-facing: friendly, precise, short. */
 export const OK = '✅';
 export const FAIL = '❌';
+export const WARN = '⚠️ ';
 export const INFO = 'ℹ️ ';
 
 export function say(line = ''): void {
