@@ -109,19 +109,29 @@ export class ChannelManager implements PeerMessageHandler {
    * durably stored is the funding transaction broadcast. Never rejects: any failure is a `Failure`.
    */
   async createChannel(theirNetworkKey: Uint8Array, channelValueSats: bigint): Promise<ChannelOpenStatus> {
-    if (!this.#links.has(hex(theirNetworkKey))) return { kind: 'Failure', error: new PeerNotConnectedError('createChannel', hex(theirNetworkKey)) };
-    const feeratePerKw = await this.feeEstimator.getEstSatPer1000Weight('NonAnchorChannelFee');
+    if (!this.isPeerConnected(theirNetworkKey)) return { kind: 'Failure', error: new PeerNotConnectedError('createChannel', Buffer.from(theirNetworkKey).toString('hex')) }; // (given)
+    const feeratePerKw = await this.feeEstimator.getEstSatPer1000Weight('NonAnchorChannelFee'); // (given)
+    // 1. Create an `OutboundV1Channel` (context `this.channelContext(theirNetworkKey)`, the value, the feerate,
+    //    `this.wallet`) and keep it in `this.registry.outbound` while it opens, so the peer's answers reach it.
     const channel = new OutboundV1Channel(this.channelContext(theirNetworkKey), channelValueSats, feeratePerKw, this.wallet);
     this.registry.outbound.add(channel);
+    // 2. `await channel.openChannel()`: the BOLT 2 exchange. It never rejects; it answers Success or Failure.
     const status = await channel.openChannel();
     this.registry.outbound.delete(channel);
+    // 3. On Failure, return that status as it is: a typed `ChannelOpenStatus` Failure, never a throw or an exit.
     if (status.kind === 'Failure') return status;
 
+    // 4. On Success, build the `ChannelMonitor` from `status.monitorInit` and hand it to
+    //    `this.chainMonitor.watchChannel(status.fundingOutpoint, monitor)`.
     const channelMonitor = new ChannelMonitor(status.monitorInit);
     const persisted = await this.chainMonitor.watchChannel(status.fundingOutpoint, channelMonitor);
+    // 5. Not `Completed`? Nobody would watch the channel after a crash: do NOT broadcast. Return
+    //    `channel.abandon(new MonitorPersistFailedError(channelId, 'watchChannel', persisted))`.
     if (persisted !== ChannelMonitorUpdateStatus.Completed) {
       return channel.abandon(new MonitorPersistFailedError(status.channel.channelId, 'watchChannel', persisted));
     }
+    // 6. Only now: register `status.channel` in `this.registry.funded`, broadcast `status.fundingTx` (a
+    //    broadcast error is a Failure too), and return Success with the channel id, outpoint and monitor.
     this.registry.funded.set(status.channel.channelId, status.channel);
     try {
       await this.broadcaster.broadcastTransactions(status.fundingTx!);
@@ -218,6 +228,11 @@ export class ChannelManager implements PeerMessageHandler {
 
   peerConnected(peer: PeerHandle): void {
     this.#links.set(hex(peer.nodeId), peer);
+  }
+
+  /** Whether we have a link to the node `nodeId` (see `peerConnected`). */
+  isPeerConnected(nodeId: Uint8Array): boolean {
+    return this.#links.has(hex(nodeId));
   }
 
   /** One message from a peer (see `PeerHandler`). */

@@ -107,6 +107,21 @@ export const EXERCISES: readonly Exercise[] = Object.freeze([
     tests: async () => (await import('./checks/chain-monitor-checks.js')).updateChannelTests as readonly ExerciseTest<never>[],
   },
   {
+    id: 'createChannel',
+    functionName: 'createChannel',
+    notebook: '04-channel-manager',
+    title: 'Open a channel — and watch it before funding it',
+    component: 'ChannelManager',
+    solution: { file: 'solutions/channel-manager.ts', region: 'createChannel' },
+    reading: 'BOLT 2 "Channel Establishment"',
+    hints: [
+      'Two answers can stop an open: `openChannel()` answering Failure, and `watchChannel` answering anything but `Completed`. Both come back as a returned Failure; money only moves after both said yes.',
+      '`const channel = new OutboundV1Channel(this.channelContext(theirNetworkKey), channelValueSats, feeratePerKw, this.wallet)`, `this.registry.outbound.add(channel)`, `const status = await channel.openChannel()`; on Failure `return status`; else `watchChannel(status.fundingOutpoint, new ChannelMonitor(status.monitorInit))`, and unless `Completed` `return channel.abandon(new MonitorPersistFailedError(...))` before any broadcast.',
+    ],
+    minesBlocks: true,
+    tests: async () => (await import('./checks/channel-manager-checks.js')).createChannelTests as readonly ExerciseTest<never>[],
+  },
+  {
     id: 'scaleTransactionsConfirmed',
     functionName: 'transactionsConfirmed',
     notebook: '06-going-further',

@@ -12,5 +12,6 @@ export * from './notebook.js';
 export * from './compile-cell.js';
 export * from './notebook-format.js';
 export * from './your-code.js';
+export * from './live-node.js';
 export * from './scale-demo.js';
 export * from './watchtower.js';

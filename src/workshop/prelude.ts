@@ -5,9 +5,10 @@
  */
 export const NOTEBOOK_PRELUDE = `import { Block, Transaction } from 'bitcoinjs-lib';
 import {
-  BitcoindClient, ChannelAlreadyWatchedError, ChannelMonitorUpdateStatus, InvalidMonitorUpdateError, NotImplementedError,
-  PAYMENT_PREIMAGE_BYTES, UnknownChannelError, fundingOutpointKey, outpointKey, rpcConfigFromEnv,
+  BitcoindClient, ChannelAlreadyWatchedError, ChannelMonitorUpdateStatus, InvalidMonitorUpdateError, MonitorPersistFailedError,
+  NotImplementedError, OutboundV1Channel, PAYMENT_PREIMAGE_BYTES, PeerNotConnectedError, UnknownChannelError, asWorkshopError,
+  fundingOutpointKey, outpointKey, rpcConfigFromEnv,
   type BroadcasterInterface, type ChannelMonitorUpdate, type FeeEstimator, type OutPoint,
 } from 'lightning-lab';
-import { ChainMonitor, ChannelMonitor, assertSameChannel } from 'lightning-lab/solutions';
+import { ChainMonitor, ChannelManager, ChannelMonitor, assertSameChannel, type ChannelOpenStatus } from 'lightning-lab/solutions';
 import { check, hint, solution } from 'lightning-lab';`;

@@ -4,6 +4,7 @@
  * cells of the notebook that calls `assembleComponents` (pasted there by the learner).
  */
 import { ChainMonitor } from '../../solutions/chain-monitor.js';
+import { ChannelManager } from '../../solutions/channel-manager.js';
 import { ChannelMonitor } from '../../solutions/channel-monitor.js';
 import { runTests } from './check/runner.js';
 import { withMethod } from './checks/install.js';
@@ -19,6 +20,7 @@ export type PartSource = 'yours' | 'reference';
 export interface AssembledComponents {
   readonly ChannelMonitor: typeof ChannelMonitor;
   readonly ChainMonitor: typeof ChainMonitor;
+  readonly ChannelManager: typeof ChannelManager;
   /** Per exercise id given: whose code runs. */
   readonly used: Readonly<Record<string, PartSource>>;
 }
@@ -31,7 +33,7 @@ export async function failedChecks(id: string, impl: unknown): Promise<number> {
 }
 
 /**
- * The `ChannelMonitor` and `ChainMonitor` classes with every function in `yours` that passes its
+ * The `ChannelMonitor`, `ChainMonitor` and `ChannelManager` classes with every function in `yours` that passes its
  * exercise's checks installed in place of the reference method; the rest stay the reference. Prints one
  * line per exercise saying whose code runs and why. Unknown keys are refused (a typo must not silently
  * fall back to the reference).
@@ -40,6 +42,7 @@ export async function assembleComponents(yours: YourFunctions = {}, print = true
   for (const id of Object.keys(yours)) exerciseById(id);
   let Channel = ChannelMonitor;
   let Chain = ChainMonitor;
+  let Manager = ChannelManager;
   const used: Record<string, PartSource> = {};
   const lines: string[] = [];
   // Registry order: when both `transactionsConfirmed` versions pass, the scaled one (later) wins.
@@ -53,7 +56,8 @@ export async function assembleComponents(yours: YourFunctions = {}, print = true
       const failed = await failedChecks(exercise.id, impl);
       if (failed === 0) {
         if (exercise.component === 'ChannelMonitor') Channel = withMethod(Channel, exercise.functionName, impl);
-        else Chain = withMethod(Chain, exercise.functionName, impl);
+        else if (exercise.component === 'ChainMonitor') Chain = withMethod(Chain, exercise.functionName, impl);
+        else Manager = withMethod(Manager, exercise.functionName, impl);
         why = 'YOURS (it passes its check)';
         used[exercise.id] = 'yours';
       } else {
@@ -64,5 +68,5 @@ export async function assembleComponents(yours: YourFunctions = {}, print = true
   }
   lines.push('  everything else                    the reference');
   if (print) process.stdout.write(`Whose code runs:\n${lines.join('\n')}\n`);
-  return Object.freeze({ ChannelMonitor: Channel, ChainMonitor: Chain, used: Object.freeze(used) });
+  return Object.freeze({ ChannelMonitor: Channel, ChainMonitor: Chain, ChannelManager: Manager, used: Object.freeze(used) });
 }

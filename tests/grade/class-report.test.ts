@@ -41,9 +41,9 @@ describe('lnlab grade --class', () => {
   it('grades every learner and says where the report is', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('grading 4 learners');
-    expect(run.stdout).toMatch(/✅ alice\s+6\/6/);
-    expect(run.stdout).toMatch(/❌ bob\s+0\/6/);
-    expect(run.stdout).toMatch(/❌ carol\s+2\/6/);
+    expect(run.stdout).toMatch(/✅ alice\s+7\/7/);
+    expect(run.stdout).toMatch(/❌ bob\s+0\/7/);
+    expect(run.stdout).toMatch(/❌ carol\s+3\/7/);
     expect(run.stdout).toContain('grade-report.csv');
   });
 
@@ -51,14 +51,14 @@ describe('lnlab grade --class', () => {
     const rows = csv.trim().split('\n');
     expect(rows[0]).toBe(`learner,passed,total,${EXERCISES.map((e) => e.id).join(',')},problems`);
     expect(rows).toHaveLength(5);
-    expect(rows[1]).toMatch(/^alice,6,6,pass,pass,pass,pass,pass,pass,$/);
-    expect(rows[2]).toMatch(/^bob,0,6,fail,fail,fail,fail,fail,fail,/);
-    // carol: 01 is corrupt, 02 is missing, updateMonitor loops; updateChannel and the 06 exercise pass
-    expect(rows[3]).toMatch(/^carol,2,6,fail,fail,fail,fail,pass,pass,/);
+    expect(rows[1]).toMatch(/^alice,7,7,pass,pass,pass,pass,pass,pass,pass,$/);
+    expect(rows[2]).toMatch(/^bob,0,7,fail,fail,fail,fail,fail,fail,fail,/);
+    // carol: 01 is corrupt, 02 is missing, updateMonitor loops; updateChannel, createChannel and the 06 exercise pass
+    expect(rows[3]).toMatch(/^carol,3,7,fail,fail,fail,fail,pass,pass,pass,/);
     expect(rows[3]).toContain('not a valid notebook');
     expect(rows[3]).toContain('02-chain-monitor.ipynb not found');
     expect(rows[3]).toContain('updateMonitor: timed out after 8 s');
-    expect(rows[4]).toMatch(/^zed <script>,0,6,/);
+    expect(rows[4]).toMatch(/^zed <script>,0,7,/);
   });
 
   it('writes a self-contained HTML report: the table, the most common failures, escaped names', () => {
@@ -67,7 +67,7 @@ describe('lnlab grade --class', () => {
     for (const learner of ['alice', 'bob', 'carol', 'zed &#60;script&#62;']) expect(html).toContain(`<th>${learner}</th>`);
     for (const exercise of EXERCISES) expect(html).toContain(exercise.id);
     expect(html).toContain('Most common failing test per exercise');
-    expect(html.match(/✅/g)?.length).toBe(6 + 2);
+    expect(html.match(/✅/g)?.length).toBe(7 + 3);
     // Every learner but alice fails blockConnected, each for a different reason; watchChannel fails the same way for bob
     expect(html).toMatch(/not written yet|answers Completed and the monitor is on disk/);
   });

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NOTEBOOK_PRELUDE, exerciseById, solutionCell } from '../../src/index.js';
+import { EXERCISES, NOTEBOOK_PRELUDE, exerciseById, solutionCell } from '../../src/index.js';
 import { skeletonSpec, solutionSpec, writeLearner } from './notebook-fixture.js';
 import { useTempDirs } from './temp-dirs.js';
 import { blockOf, jsonResults, lnlab, type CliRun } from './run-cli.js';
@@ -76,7 +76,7 @@ describe('a notebook that is not valid JSON', () => {
   it('fails its exercises with its own message, and the other notebooks are graded', () => {
     expect(result('blockConnected').passed).toBe(false);
     expect(result('blockConnected').problem).toMatch(/01-channel-monitor\.ipynb is not a valid notebook \(.*JSON.*\).*git checkout/);
-    expect(brokenJson.map((r) => r.id)).toHaveLength(6);
+    expect(brokenJson.map((r) => r.id)).toHaveLength(EXERCISES.length);
     expect(result('updateChannel').passed).toBe(true);
   });
 });
