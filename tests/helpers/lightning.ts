@@ -19,6 +19,7 @@ import {
 } from '../../src/index.js';
 import { ChainMonitor, ChannelManager } from '../../solutions/index.js';
 import type { TestChain } from './regtest.js';
+import { deliverBlocks, type LiveNode } from '../../src/workshop/live-node.js';
 
 /**
  * A `MonitorPersister` that works until told otherwise: `failFor(outpoint)` makes every later write of
@@ -62,17 +63,9 @@ export class FaultyPersister implements MonitorPersister {
   }
 }
 
-export interface TestNode {
-  readonly name: string;
-  readonly keysManager: KeysManager;
-  readonly wallet: OnChainWallet;
+/** A live node (see `src/workshop/live-node.ts`) whose persister can be made to fail on demand. */
+export interface TestNode extends LiveNode {
   readonly persister: FaultyPersister;
-  /** The plain persister underneath, for reading back what is on disk. */
-  readonly store: KVStoreMonitorPersister;
-  readonly chainMonitor: ChainMonitor;
-  readonly manager: ChannelManager;
-  /** The last block handed to this node. */
-  height: number;
 }
 
 /** A node named `name` with seed `seedByte` repeated, storing its monitors under `root/name`. */
@@ -104,18 +97,7 @@ export async function makeNode(
 
 /** Hands every block each node has not seen yet to it, in order, then lets messages settle. */
 export async function syncNodes(chain: TestChain, network: InProcessNetwork | undefined, nodes: readonly TestNode[]): Promise<void> {
-  const tip = (await chain.client.getBestBlock()).height;
-  const from = Math.min(...nodes.map((n) => n.height)) + 1;
-  for (let height = from; height <= tip; height++) {
-    const block = await chain.client.getBlock(await chain.client.getBlockHash(height));
-    for (const node of nodes) {
-      if (node.height >= height) continue;
-      await node.manager.blockConnected(block, height);
-      node.height = height;
-    }
-    await network?.settle();
-  }
-  await network?.settle();
+  await deliverBlocks(chain.client, nodes, network);
 }
 
 /** Mines `count` blocks and delivers them to `nodes`. */

@@ -59,6 +59,13 @@ async function registerReference(chainMonitor: ChainMonitor, monitor: ChannelMon
   if (status !== ChannelMonitorUpdateStatus.Completed) throw new Error('check setup: could not register the monitor');
 }
 
+/** Registers Alice's monitor, makes one payment, then connects a block with Bob's revoked commitment #0. */
+async function connectRevokedCommitment(t: Awaited<ReturnType<typeof chainMonitorWith>>): Promise<void> {
+  await registerReference(t.chainMonitor, t.monitor);
+  for (const u of t.pair.pay('alice', 1_000_000n).alice) await ChainMonitor.prototype.updateChannel.call(t.chainMonitor, t.monitor.fundingOutpoint, u);
+  await t.chainMonitor.transactionsConfirmed(fakeHeader(101), [t.pair.signedCommitment('bob', 0n)], 101);
+}
+
 async function storedMonitors(store: MonitorPersister): Promise<ChannelMonitor[]> {
   return (await store.readAllMonitors()).map(({ bytes }) => ChannelMonitor.fromBytes(bytes));
 }
@@ -238,9 +245,7 @@ function blockTests(method: string): ExerciseTest<TransactionsConfirmed>[] {
       async run(impl) {
         const t = await chainMonitorWith(method, impl);
         try {
-          await registerReference(t.chainMonitor, t.monitor);
-          for (const u of t.pair.pay('alice', 1_000_000n).alice) await ChainMonitor.prototype.updateChannel.call(t.chainMonitor, t.monitor.fundingOutpoint, u);
-          await t.chainMonitor.transactionsConfirmed(fakeHeader(101), [t.pair.signedCommitment('bob', 0n)], 101);
+          await connectRevokedCommitment(t);
           expectEqual(t.broadcaster.broadcast.length, 1, 'justice transactions broadcast',
             'pass the block\'s transactions and `this.broadcaster`, `this.feeEstimator` to `monitor.blockConnected`');
         } finally {
@@ -253,9 +258,7 @@ function blockTests(method: string): ExerciseTest<TransactionsConfirmed>[] {
       async run(impl) {
         const t = await chainMonitorWith(method, impl);
         try {
-          await registerReference(t.chainMonitor, t.monitor);
-          for (const u of t.pair.pay('alice', 1_000_000n).alice) await ChainMonitor.prototype.updateChannel.call(t.chainMonitor, t.monitor.fundingOutpoint, u);
-          await t.chainMonitor.transactionsConfirmed(fakeHeader(101), [t.pair.signedCommitment('bob', 0n)], 101);
+          await connectRevokedCommitment(t);
           const [onDisk] = await storedMonitors(t.store);
           expectEqual(onDisk?.closure?.kind, 'RevokedCommitment', 'the closure recorded on disk',
             'keep the given `await this.afterBlock(header, txdata, height)` at the end: it persists what changed');
