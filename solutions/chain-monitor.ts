@@ -82,9 +82,9 @@ export class ChainMonitor {
    * rewritten: after a restart it re-scans from an older block, which is safe for the same reason.
    */
   async afterBlock(header: Block, txdata: Transaction[], height: number): Promise<void> {
-    const changed = new Set<string>();
-    for (const key of this.watchIndex.relevantTransactions(txdata).keys()) changed.add(key);
-    let grown = this.reindexGrownMonitors();
+    // Only a monitor that was handed transactions can have started watching more outputs.
+    const changed = new Set(this.watchIndex.relevantTransactions(txdata).keys());
+    let grown = this.reindexGrownMonitors(changed);
     for (let round = 0; grown.length > 0 && round < txdata.length; round++) {
       for (const key of grown) changed.add(key);
       const relevant = this.watchIndex.relevantTransactions(txdata);
@@ -92,7 +92,7 @@ export class ChainMonitor {
         const txs = relevant.get(key);
         if (txs) await this.monitors.get(key)!.blockConnected(header, txs, height, this.broadcaster, this.feeEstimator);
       }
-      grown = this.reindexGrownMonitors();
+      grown = this.reindexGrownMonitors(grown);
     }
     for (const key of changed) this.unpersisted.add(key);
     for (const key of [...this.unpersisted]) {
@@ -101,11 +101,12 @@ export class ChainMonitor {
     }
   }
 
-  /** Re-indexes monitors whose `outputsToWatch` changed since they were last indexed; returns their keys. */
-  private reindexGrownMonitors(): string[] {
+  /** Re-indexes those of `candidates` whose `outputsToWatch` changed since last indexed; returns their keys. */
+  private reindexGrownMonitors(candidates: Iterable<string>): string[] {
     const grown: string[] = [];
-    for (const [key, monitor] of this.monitors) {
-      if (this.watchIndex.isCurrent(key, monitor.outputsToWatch)) continue;
+    for (const key of candidates) {
+      const monitor = this.monitors.get(key);
+      if (!monitor || this.watchIndex.isCurrent(key, monitor.outputsToWatch)) continue;
       this.watchIndex.update(key, monitor.outputsToWatch);
       grown.push(key);
     }
