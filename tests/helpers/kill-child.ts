@@ -49,3 +49,47 @@ export async function runAndKill(script: string, root: string): Promise<KilledRu
   completed.forEach((n, i) => expect(n).toBe(readyN + i + 1)); // the child counts up by one
   return { ready: readyN, lastCompleted: completed.at(-1) ?? readyN };
 }
+
+/** What one kill left behind, as the test's `inspect` judged it. */
+export interface KillOutcome<Extra> extends KilledRun {
+  /** The state found on disk after the kill. */
+  readonly onDisk: number;
+  readonly extra: Extra;
+}
+
+export interface KillRepeatedlyOptions<Extra> {
+  readonly script: string;
+  /** Independent children side by side, each in its own folder (start-up dominates; two keep two cores busy). */
+  readonly lanes: number;
+  readonly killsPerLane: number;
+  readonly newRoot: () => Promise<string>;
+  /** Reads the state after a kill, asserts the test's rule about it, and reports what is on disk. */
+  readonly inspect: (root: string, run: KilledRun) => Promise<{ onDisk: number; extra: Extra }>;
+}
+
+/**
+ * Kills the child `lanes × killsPerLane` times. Each restart must resume from exactly the state the previous
+ * inspection found. Rejects with the first lane's failure, after letting the other lanes finish their child.
+ */
+export async function killRepeatedly<Extra>(options: KillRepeatedlyOptions<Extra>): Promise<KillOutcome<Extra>[]> {
+  const lane = async (): Promise<KillOutcome<Extra>[]> => {
+    const root = await options.newRoot();
+    const outcomes: KillOutcome<Extra>[] = [];
+    let onDisk = 0;
+    for (let i = 0; i < options.killsPerLane; i++) {
+      const run = await runAndKill(options.script, root);
+      expect(run.ready).toBe(onDisk); // the next child resumed from exactly what we verified
+      const found = await options.inspect(root, run);
+      onDisk = found.onDisk;
+      outcomes.push({ ...run, onDisk, extra: found.extra });
+    }
+    return outcomes;
+  };
+  // allSettled: if one lane fails, let the other finish its current child before temp dirs are removed.
+  const settled = await Promise.allSettled(Array.from({ length: options.lanes }, lane));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const outcomes = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  expect(outcomes.length).toBe(options.lanes * options.killsPerLane);
+  return outcomes;
+}

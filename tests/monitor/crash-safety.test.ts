@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAndKill } from '../helpers/kill-child.js';
+import { killRepeatedly, type KilledRun } from '../helpers/kill-child.js';
 import { FileStore } from '../../src/persist/file-store.js';
 import { KVStoreMonitorPersister } from '../../src/persist/monitor-persister.js';
 import { ChainMonitor } from '../../solutions/chain-monitor.js';
@@ -25,10 +25,6 @@ const KILLS_PER_LANE = 25;
 /** Well under 40 s on an idle machine, but CI CPU is shared: allow plenty before calling it a failure. */
 const CRASH_TEST_TIMEOUT_MS = 120_000;
 
-interface KillOutcome {
-  readonly lastCompleted: number;
-  readonly onDisk: number;
-}
 
 
 /** Reload as a restarted node would; a torn or corrupt monitor makes `load` reject and fails the test. */
@@ -40,37 +36,24 @@ async function reloadPreimages(root: string): Promise<number[]> {
   return monitor!.preimages.map(preimageNumber);
 }
 
-async function lane(): Promise<KillOutcome[]> {
-  const root = await tempDir();
-  const outcomes: KillOutcome[] = [];
-  let onDisk = 0;
-  for (let i = 0; i < KILLS_PER_LANE; i++) {
-    const { ready, lastCompleted } = await runAndKill(UPDATER, root);
-    expect(ready).toBe(onDisk); // the next updater resumed from exactly what we verified
-    const preimages = await reloadPreimages(root);
-    // THE N / N+1 RULE. The child prints "COMPLETED n" only after updateChannel(n) answered Completed, i.e.
-    // after the monitor holding preimage n was durably written, and starts update n+1 only after printing.
-    // So at the kill: update N = lastCompleted is certainly on disk; update N+1 may or may not have landed
-    // (killed after its write but before its print, or before its write); N+2 had not started. A correct
-    // monitor stack therefore shows exactly N or N+1 preimages. Fewer means "Completed" was reported before
-    // the write was durable; more, or a load that throws, means a torn, corrupt or out-of-order write.
-    expect([lastCompleted, lastCompleted + 1]).toContain(preimages.length);
-    // ...and they are exactly preimages 1..n, in the order they were added.
-    expect(preimages).toEqual(Array.from({ length: preimages.length }, (_, k) => k + 1));
-    onDisk = preimages.length;
-    outcomes.push({ lastCompleted, onDisk });
-  }
-  return outcomes;
+/** Reloads after a kill and checks the N / N+1 rule; reports how many preimages survived. */
+async function inspect(root: string, { lastCompleted }: KilledRun): Promise<{ onDisk: number; extra: null }> {
+  const preimages = await reloadPreimages(root);
+  // THE N / N+1 RULE. The child prints "COMPLETED n" only after updateChannel(n) answered Completed, i.e.
+  // after the monitor holding preimage n was durably written, and starts update n+1 only after printing.
+  // So at the kill: update N = lastCompleted is certainly on disk; update N+1 may or may not have landed
+  // (killed after its write but before its print, or before its write); N+2 had not started. A correct
+  // monitor stack therefore shows exactly N or N+1 preimages. Fewer means "Completed" was reported before
+  // the write was durable; more, or a load that throws, means a torn, corrupt or out-of-order write.
+  expect([lastCompleted, lastCompleted + 1]).toContain(preimages.length);
+  // ...and they are exactly preimages 1..n, in the order they were added.
+  expect(preimages).toEqual(Array.from({ length: preimages.length }, (_, k) => k + 1));
+  return { onDisk: preimages.length, extra: null };
 }
 
 describe('ChainMonitor crash safety', () => {
   it(`keeps every Completed update across ${LANES * KILLS_PER_LANE} SIGKILLs at random moments`, async () => {
-    // allSettled: if one lane fails, let the other finish its current child before temp dirs are removed.
-    const settled = await Promise.allSettled(Array.from({ length: LANES }, lane));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const outcomes = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    expect(outcomes.length).toBeGreaterThanOrEqual(50);
+    const outcomes = await killRepeatedly({ script: UPDATER, lanes: LANES, killsPerLane: KILLS_PER_LANE, newRoot: tempDir, inspect });
     const writtenNotReported = outcomes.filter((o) => o.onDisk === o.lastCompleted + 1).length;
     console.log(`monitor crash test: ${outcomes.length} kills; written-but-unreported ${writtenNotReported} times; ` +
       `final preimage counts ${outcomes.filter((_, i) => (i + 1) % KILLS_PER_LANE === 0).map((o) => o.onDisk).join(', ')}`);

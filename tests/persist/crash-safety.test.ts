@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAndKill } from '../helpers/kill-child.js';
+import { killRepeatedly, type KilledRun } from '../helpers/kill-child.js';
 import { FileStore, NotFoundError, decodeJsonRecord } from '../../src/persist/index.js';
 import { CRASH_FORMAT_VERSION, CRASH_KEY, CRASH_KIND, CRASH_NAMESPACE, type CrashCounter } from './crash-writer.js';
 import { useTempDirs } from './temp-dir.js';
@@ -31,11 +31,6 @@ const KILLS_PER_LANE = 25;
 /** ~20 s on an idle 2-vCPU machine, but CPU is shared with other work: allow 6× before calling it a failure. */
 const CRASH_TEST_TIMEOUT_MS = 120_000;
 
-interface KillOutcome {
-  readonly lastCompleted: number;
-  readonly onDisk: number;
-  readonly tempFilesLeft: number;
-}
 
 
 /** What a reader finds after the crash; a torn or corrupt record throws CorruptRecordError and fails the test. */
@@ -55,36 +50,23 @@ async function readCounter(root: string): Promise<{ n: number; tempFilesLeft: nu
   }
 }
 
-async function lane(): Promise<KillOutcome[]> {
-  const root = await tempDir();
-  const outcomes: KillOutcome[] = [];
-  let onDisk = 0;
-  for (let i = 0; i < KILLS_PER_LANE; i++) {
-    const { ready, lastCompleted } = await runAndKill(WRITER, root);
-    expect(ready).toBe(onDisk); // the next writer resumed from exactly what we verified
-    const after = await readCounter(root);
-    // THE RULE. The writer prints "COMPLETED n" only after write(n) resolved, and starts write(n+1) only
-    // after printing. So at the kill: write(lastCompleted) is certainly on disk; write(lastCompleted + 1)
-    // may or may not have landed (killed between its rename and its print, or before its rename);
-    // write(lastCompleted + 2) had not started. An atomic store therefore shows exactly one of those two
-    // complete records. Anything else (older, newer, torn, corrupt, missing) is a bug.
-    expect([lastCompleted, lastCompleted + 1]).toContain(after.n);
-    onDisk = after.n;
-    outcomes.push({ lastCompleted, onDisk, tempFilesLeft: after.tempFilesLeft });
-  }
-  return outcomes;
+/** Reads the record after a kill and checks the rule; reports the counter and whether a temp file was left. */
+async function inspect(root: string, { lastCompleted }: KilledRun): Promise<{ onDisk: number; extra: { tempFilesLeft: number } }> {
+  const after = await readCounter(root);
+  // THE RULE. The writer prints "COMPLETED n" only after write(n) resolved, and starts write(n+1) only
+  // after printing. So at the kill: write(lastCompleted) is certainly on disk; write(lastCompleted + 1)
+  // may or may not have landed (killed between its rename and its print, or before its rename);
+  // write(lastCompleted + 2) had not started. An atomic store therefore shows exactly one of those two
+  // complete records. Anything else (older, newer, torn, corrupt, missing) is a bug.
+  expect([lastCompleted, lastCompleted + 1]).toContain(after.n);
+  return { onDisk: after.n, extra: { tempFilesLeft: after.tempFilesLeft } };
 }
 
 describe('FileStore crash safety', () => {
   it(`survives ${LANES * KILLS_PER_LANE} SIGKILLs at random moments with a valid record every time`, async () => {
-    // allSettled: if one lane fails, let the other finish its current child before temp dirs are removed.
-    const settled = await Promise.allSettled(Array.from({ length: LANES }, lane));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const outcomes = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    expect(outcomes.length).toBeGreaterThanOrEqual(50);
+    const outcomes = await killRepeatedly({ script: WRITER, lanes: LANES, killsPerLane: KILLS_PER_LANE, newRoot: tempDir, inspect });
     const writtenNotReported = outcomes.filter((o) => o.onDisk === o.lastCompleted + 1).length;
-    const killedMidWrite = outcomes.filter((o) => o.tempFilesLeft > 0).length;
+    const killedMidWrite = outcomes.filter((o) => o.extra.tempFilesLeft > 0).length;
     console.log(`crash test: ${outcomes.length} kills; the kill found a temp file (mid-write) ${killedMidWrite} times; ` +
       `written-but-unreported ${writtenNotReported} times; final counters ${outcomes.filter((_, i) => (i + 1) % KILLS_PER_LANE === 0).map((o) => o.onDisk).join(', ')}`);
   }, CRASH_TEST_TIMEOUT_MS);
