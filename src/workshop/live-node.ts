@@ -11,6 +11,7 @@ import type { BroadcasterInterface } from '../chain/interfaces.js';
 import type { BitcoindClient } from '../chain/bitcoind-client.js';
 import type { Faucet } from '../chain/regtest/faucet.js';
 import type { UserConfig } from '../channel/config.js';
+import type { UtxoLookup } from '../gossip/index.js';
 import { KeysManager } from '../ln/keys-manager.js';
 import type { InProcessNetwork } from '../peer/network.js';
 import { FileStore } from '../persist/file-store.js';
@@ -43,6 +44,8 @@ export interface LiveNodeOptions {
   /** The node's broadcaster; the chain client by default. */
   readonly broadcaster?: BroadcasterInterface;
   readonly config?: UserConfig;
+  /** How gossip checks that an announced channel's funding output exists; the manager's default otherwise. */
+  readonly utxoLookup?: UtxoLookup;
   /** Key seed; random by default, so every run gets fresh keys on a long-lived chain. */
   readonly seed?: Uint8Array;
 }
@@ -57,7 +60,7 @@ export async function liveNode(client: BitcoindClient, name: string, options: Li
   const chainMonitor = new Chain(options.persister?.(store) ?? store, client, client);
   const bestBlock = await client.getBestBlock();
   const Manager = options.Manager ?? ChannelManager;
-  const manager = new Manager({ keysManager, chainMonitor, wallet, broadcaster: options.broadcaster ?? client, feeEstimator: client, bestBlock, config: options.config });
+  const manager = new Manager({ keysManager, chainMonitor, wallet, broadcaster: options.broadcaster ?? client, feeEstimator: client, bestBlock, config: options.config, utxoLookup: options.utxoLookup });
   return { name, keysManager, wallet, store, chainMonitor, manager, height: bestBlock.height };
 }
 

@@ -3,13 +3,8 @@
  * persisting to its own FileStore (through a persister that can be told to fail), and a ChannelManager.
  * Blocks reach every node through `mineAndSync`, as a block watcher would deliver them.
  */
-import { join } from 'node:path';
 import {
-  FileStore,
   InProcessNetwork,
-  KVStoreMonitorPersister,
-  KeysManager,
-  OnChainWallet,
   fundingOutpointKey,
   type MonitorPersister,
   type OutPoint,
@@ -17,9 +12,8 @@ import {
   type UserConfig,
   type UtxoLookup,
 } from '../../src/index.js';
-import { ChainMonitor, ChannelManager } from '../../solutions/index.js';
 import type { TestChain } from './regtest.js';
-import { deliverBlocks, type LiveNode } from '../../src/workshop/live-node.js';
+import { deliverBlocks, liveNode, type LiveNode } from '../../src/workshop/live-node.js';
 
 /**
  * A `MonitorPersister` that works until told otherwise: `failFor(outpoint)` makes every later write of
@@ -76,23 +70,14 @@ export async function makeNode(
   root: string,
   options: { config?: UserConfig; utxoLookup?: UtxoLookup } = {},
 ): Promise<TestNode> {
-  const keysManager = new KeysManager(new Uint8Array(32).fill(seedByte));
-  const wallet = new OnChainWallet(keysManager, chain.client);
-  const store = new KVStoreMonitorPersister(await FileStore.open(join(root, name)));
-  const persister = new FaultyPersister(store);
-  const chainMonitor = new ChainMonitor(persister, chain.client, chain.client);
-  const bestBlock = await chain.client.getBestBlock();
-  const manager = new ChannelManager({
-    keysManager,
-    chainMonitor,
-    wallet,
-    broadcaster: chain.client,
-    feeEstimator: chain.client,
-    bestBlock,
-    config: options.config,
-    utxoLookup: options.utxoLookup,
+  let persister: FaultyPersister | undefined;
+  const node = await liveNode(chain.client, name, {
+    ...options,
+    seed: new Uint8Array(32).fill(seedByte),
+    dir: root,
+    persister: (store) => (persister = new FaultyPersister(store)),
   });
-  return { name, keysManager, wallet, persister, store, chainMonitor, manager, height: bestBlock.height };
+  return { ...node, persister: persister! };
 }
 
 /** Hands every block each node has not seen yet to it, in order, then lets messages settle. */
