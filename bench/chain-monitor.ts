@@ -6,14 +6,15 @@
  * `monitor_update_persist`: monitor updates persisted per second through ChainMonitor.updateChannel into a
  * FileStore, next to raw write + fsync per second of the same number of bytes, measured in the same run.
  */
+import { NullPersister, WholeMonitorPersist } from '../src/internal.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transaction } from 'bitcoinjs-lib';
-import { FileStore, KVStoreMonitorPersister, type MonitorPersister } from '../src/index.js';
-import { ChainMonitor, ChannelMonitor } from '../solutions/index.js';
+import { FileStore, KVStoreMonitorPersister, type MonitorPersister } from '../src/internal.js';
+import { ChainMonitor, ChannelMonitor } from '../tests/helpers/reference.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../tests/helpers/fakes.js';
 import { ALICE_DESTINATION, makePair } from '../tests/helpers/channel.js';
 import type { BenchResult } from './filestore.js';
@@ -23,13 +24,6 @@ const INPUTS_PER_TX = 2;
 const BLOCK_ROUNDS = 15;
 
 /** A persister that keeps nothing: the block benchmark measures dispatch, not the disk. */
-class NullPersister implements MonitorPersister {
-  async persistMonitor(): Promise<void> {}
-  async readAllMonitors() {
-    return [];
-  }
-}
-
 function randomBlockTxs(count: number): Transaction[] {
   const txs: Transaction[] = [];
   for (let i = 0; i < count; i++) {
@@ -77,7 +71,7 @@ export async function benchMonitorUpdatePersist(durationMs = 2_000): Promise<Ben
   const dir = mkdtempSync(join(tmpdir(), 'lnlab-bench-'));
   try {
     const persister = new KVStoreMonitorPersister(await FileStore.open(join(dir, 'store')));
-    const chainMonitor = new ChainMonitor(persister, new RecordingBroadcaster(), new FixedFeeEstimator());
+    const chainMonitor = new ChainMonitor(new WholeMonitorPersist(persister), new RecordingBroadcaster(), new FixedFeeEstimator());
     const monitor = new ChannelMonitor(makePair().monitorInit('alice', ALICE_DESTINATION, { hash: '00'.repeat(32), height: 100 }));
     await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
     // Each update is a new preimage, so the record really changes (and grows a little) every time.

@@ -13,7 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_LANES, WorkerPool, gradeNotebooks, DEFAULT_EXERCISE_LIMIT_MS } from '../src/grade/index.js';
-import { EXERCISES, exerciseById } from '../src/index.js';
+import { EXERCISES, exerciseById } from '../src/internal.js';
 import { solutionSpec, writeLearner } from '../tests/grade/notebook-fixture.js';
 import type { BenchResult } from './filestore.js';
 

@@ -57,3 +57,61 @@ export interface BlockSource {
   getHeader(hash: string): Promise<Block>;
   getBlockHash(height: number): Promise<string>;
 }
+
+/**
+ * How a `ChannelManager` hands channels to the part of the node that watches the chain (LDK's
+ * `chain::Watch`). Both methods answer a `ChannelMonitorUpdateStatus`: the channel may move on only on
+ * `Completed`, which promises the monitor is durably stored; on `UnrecoverableError` it must stop, since
+ * after a crash nobody would know its newest state.
+ *
+ * `M` is the monitor type (`ChannelMonitor`); it is a parameter so this file stays free of the node.
+ * @see LDK `lightning::chain::Watch`
+ */
+export interface Watch<M, Update> {
+  /** Starts watching a new channel: persist its monitor, then register it. */
+  watchChannel(fundingOutpoint: OutPointLike, monitor: M): Promise<ChannelMonitorUpdateStatusLike>;
+  /** Applies `update` to the channel's monitor and persists the result. */
+  updateChannel(fundingOutpoint: OutPointLike, update: Update): Promise<ChannelMonitorUpdateStatusLike>;
+}
+
+/**
+ * What is told about each new block (LDK's `chain::Confirm`, the part this workshop uses).
+ *
+ * **Order**: call once per block, in chain order, with the block's transactions in block order.
+ * @see LDK `lightning::chain::Confirm::transactions_confirmed`
+ */
+export interface Confirm {
+  transactionsConfirmed(header: Block, txdata: Transaction[], height: number): Promise<void>;
+}
+
+/**
+ * An output to look out for: its outpoint and the script it pays, so a source that filters by script (an
+ * Electrum or Esplora client, a compact-block-filter client) can find the transaction that spends it.
+ */
+export interface RegisteredOutput {
+  readonly outpoint: OutPointLike;
+  readonly scriptPubKey: Uint8Array;
+}
+
+/**
+ * Registrations a chain source may use to hand over only the transactions a node cares about (LDK's
+ * `chain::Filter`). A full-block source (this workshop's bitcoind client) can ignore them.
+ *
+ * Must not block on I/O: it is called while a monitor is being registered or is reacting to a block.
+ * @see LDK `lightning::chain::Filter`
+ */
+export interface Filter {
+  /** Interest in transaction `txid`, which has an output paying `scriptPubKey` (e.g. a funding transaction). */
+  registerTx(txid: string, scriptPubKey: Uint8Array): void;
+  /** Interest in whatever spends `output`. */
+  registerOutput(output: RegisteredOutput): void;
+}
+
+/** `{ txid, vout }`, as `src/ln/types.ts` defines `OutPoint` (repeated here to keep this file dependency-free). */
+export interface OutPointLike {
+  readonly txid: string;
+  readonly vout: number;
+}
+
+/** `'Completed' | 'UnrecoverableError'`, as `ChannelMonitorUpdateStatus` in `src/monitor/updates.ts`. */
+export type ChannelMonitorUpdateStatusLike = 'Completed' | 'UnrecoverableError';

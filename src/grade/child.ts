@@ -7,11 +7,11 @@
  */
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { compileCell } from '../workshop/compile-cell.js';
-import { EXERCISES, exerciseById, type Exercise } from '../workshop/exercises.js';
-import { runTests } from '../workshop/check/runner.js';
-import type { CheckReport, ExerciseTest, TestOutcome } from '../workshop/check/types.js';
-import { compileErrorMessage, firstCellLocation, lineCount, toCellLocations } from './cell-errors.js';
+import { compileCell, setupLineCount } from '../workshop/compile-cell.js';
+import { EXERCISES, exerciseById, loadTests, type Exercise } from '../curriculum/registry.js';
+import { runTests } from '../curriculum/check/runner.js';
+import type { CheckReport, ExerciseTest, TestOutcome } from '../curriculum/check/types.js';
+import { compileErrorMessage, firstCellLocation, lineCount, toCellLocations, type CellSpan } from './cell-errors.js';
 import { COMPILE_TEST_NAME, type ChildEvent, type ChildHello, type GradeJob } from './protocol.js';
 
 // Kept before any learner code runs: a cell that replaces process.stdout.write cannot silence the grader.
@@ -34,7 +34,7 @@ setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGK
 /** Sends one event to the grader (set up once the nonce is known). */
 let emit: (event: ChildEvent) => void = () => undefined;
 /** The job being graded, for a crash that happens outside any test. */
-let current: { readonly id: string; readonly cellLines: number; reported: boolean } | undefined;
+let current: { readonly id: string; readonly cellLines: CellSpan; reported: boolean } | undefined;
 
 /**
  * An error nothing caught — typically a promise the learner's code did not await, rejecting after the
@@ -57,7 +57,7 @@ function failedReport(id: string, name: string, message: string, hint: string, d
 }
 
 /** The report with every compiled-module location turned into a location in the learner's cell. */
-function inCellTerms(report: CheckReport, cellLines: number): CheckReport {
+function inCellTerms(report: CheckReport, cellLines: CellSpan): CheckReport {
   const map = (text: string | undefined) => (text === undefined ? undefined : toCellLocations(text, cellLines));
   const tests: TestOutcome[] = report.tests.map((t) => ({ ...t, message: map(t.message), actual: map(t.actual) }));
   return { ...report, tests };
@@ -66,7 +66,7 @@ function inCellTerms(report: CheckReport, cellLines: number): CheckReport {
 async function grade(job: GradeJob, testTimeoutMs: number): Promise<void> {
   const exercise: Exercise = exerciseById(job.id);
   const started = performance.now();
-  const cellLines = lineCount(job.source);
+  const cellLines: CellSpan = { offset: setupLineCount(exercise), lines: lineCount(job.source) };
   current = { id: job.id, cellLines, reported: false };
   const reported = (report: CheckReport) => {
     current!.reported = true;
@@ -89,7 +89,7 @@ async function grade(job: GradeJob, testTimeoutMs: number): Promise<void> {
     return;
   }
   // Each test announces itself, so a time-out can name the test that never finished.
-  const tests = (await exercise.tests()).map((test): ExerciseTest<never> => ({
+  const tests = (await loadTests(exercise)).map((test): ExerciseTest<never> => ({
     name: test.name,
     run: (arg) => {
       emit({ type: 'test', id: job.id, name: test.name });
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   // Load every exercise's tests (and through them the workshop) before saying ready: a warm child.
-  for (const exercise of EXERCISES) await exercise.tests();
+  for (const exercise of EXERCISES) await loadTests(exercise);
   emit({ type: 'ready' });
   for (let line = await lines.next(); !line.done; line = await lines.next()) {
     if (line.value.trim() === '') continue;

@@ -3,9 +3,9 @@
  * learners × exercises table of ✅/❌, the most common failing test per exercise, and each learner's
  * failures with their reasons. Every learner-supplied string (folder names, messages) is escaped.
  */
-import { FAIL_MARK, PASS_MARK } from '../workshop/check/runner.js';
-import type { Exercise } from '../workshop/exercises.js';
-import { failureReason, type LearnerGrade } from './class-report.js';
+import { FAIL_MARK, PASS_MARK } from '../curriculum/check/runner.js';
+import type { Exercise } from '../curriculum/registry.js';
+import { failureReason, type LearnerGrade } from './learner-grade.js';
 
 function escapeHtml(text: string | number): string {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

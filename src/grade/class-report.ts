@@ -7,23 +7,20 @@
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { WorkshopError } from '../errors.js';
-import { FAIL_MARK, PASS_MARK } from '../workshop/check/runner.js';
-import { EXERCISES, type Exercise } from '../workshop/exercises.js';
+import { FAIL_MARK, PASS_MARK } from '../curriculum/check/runner.js';
+import { EXERCISES, type Exercise } from '../curriculum/registry.js';
 import { say } from '../cli/output.js';
 import { classHtml } from './class-html.js';
-import { gradeNotebooks, type ExerciseResult } from './grade.js';
+import { gradeNotebooks } from './grade.js';
+import { failureReason, type LearnerGrade } from './learner-grade.js';
+
+export { failureReason, type LearnerGrade };
 import { displayPath } from './submission.js';
 
 /** Learners graded at once; each uses one process, so this is the number of cores the grading takes. */
 export const CLASS_PARALLELISM = 2;
 export const CSV_REPORT = 'grade-report.csv';
 export const HTML_REPORT = 'grade-report.html';
-
-export interface LearnerGrade {
-  readonly learner: string;
-  readonly dir: string;
-  readonly results: readonly ExerciseResult[];
-}
 
 /** The learner folders under `root`, by name; a learner's `notebooks/` subfolder is used when present. */
 export function learnerFolders(root: string): Array<{ learner: string; dir: string }> {
@@ -55,14 +52,6 @@ export async function gradeClass(
   };
   await Promise.all(Array.from({ length: options.parallelism ?? CLASS_PARALLELISM }, lane));
   return grades;
-}
-
-/** Why a learner failed an exercise, in one line: its first failing test, or the problem that stopped it. */
-export function failureReason(result: ExerciseResult): string {
-  const failing = result.tests.find((t) => !t.passed);
-  if (failing && result.problems[0] && failing.message === result.problems[0]) return result.problems[0];
-  if (failing) return failing.name;
-  return result.problems[0] ?? 'not graded';
 }
 
 /** A CSV field: quoted when needed; a leading =, +, - or @ is defused so a spreadsheet shows it as text. */

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
-import type { TestOutcome } from '../workshop/check/types.js';
+import type { TestOutcome } from '../curriculum/check/types.js';
 import { cellModuleSource } from '../workshop/compile-cell.js';
-import type { Exercise } from '../workshop/exercises.js';
+import type { Exercise } from '../curriculum/registry.js';
 import type { GradeJob } from './protocol.js';
 import { WorkerPool, runJobs } from './pool.js';
 import { readSubmissions } from './submission.js';

@@ -4,7 +4,7 @@
  * lines `<nonce> <ChildEvent as JSON>` on stdout. The nonce is random per child and only sent over stdin,
  * so whatever the learner's code prints can never be mistaken for a verdict.
  */
-import type { CheckReport } from '../workshop/check/types.js';
+import type { CheckReport } from '../curriculum/check/types.js';
 
 /** The name under which a cell that does not compile, or crashes on import, is reported. */
 export const COMPILE_TEST_NAME = 'the cell compiles and runs';

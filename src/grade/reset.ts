@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { WorkshopError } from '../errors.js';
 import { UsageError } from '../cli/usage.js';
-import { EXERCISES, type Exercise } from '../workshop/exercises.js';
-import { cellChecksum, cellSource, checkCellSource, readNotebook, type Notebook, type NotebookCell } from '../workshop/notebook-format.js';
+import { EXERCISES, type Exercise } from '../curriculum/registry.js';
+import { cellChecksum, cellSource, checkCellSource, readNotebook, type Notebook, type NotebookCell } from '../curriculum/notebook-format.js';
 import { progressFile } from '../workshop/progress.js';
-import { skeletonCell } from '../workshop/solution-source.js';
+import { skeletonCell } from '../curriculum/cells.js';
 import { DEFAULT_NOTEBOOK_DIR } from './selection.js';
 import { displayPath } from './submission.js';
 

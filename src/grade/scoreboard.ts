@@ -2,8 +2,8 @@
  * How grades are shown: the learner's scoreboard (a progress bar, ✅/❌ per exercise, for a failure its
  * first failing check with expected and actual, the next hint, and what to do next) and `--json` lines.
  */
-import { FAIL_MARK, PASS_MARK } from '../workshop/check/runner.js';
-import { exerciseById } from '../workshop/exercises.js';
+import { FAIL_MARK, PASS_MARK } from '../curriculum/check/runner.js';
+import { exerciseById } from '../curriculum/registry.js';
 import type { ExerciseResult } from './grade.js';
 import { COMPILE_TEST_NAME } from './protocol.js';
 import type { GradeChanges } from './history.js';

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
-import { EXERCISES, type Exercise } from '../workshop/exercises.js';
+import { EXERCISES, type Exercise } from '../curriculum/registry.js';
 import { UsageError } from '../cli/usage.js';
 
 /** The learner's notebooks when no `--dir` is given. */

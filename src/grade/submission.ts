@@ -7,10 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Exercise } from '../workshop/exercises.js';
+import type { Exercise } from '../curriculum/registry.js';
 import {
   NotebookReadError, cellChecksum, cellsWith, cellSource, checkCellSource, readNotebook, type Notebook, type NotebookCell,
-} from '../workshop/notebook-format.js';
+} from '../curriculum/notebook-format.js';
 
 /** One exercise as handed in. `source` is absent when there is nothing to grade (then `problems` says why). */
 export interface Submission {

@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
-import { PRELUDE_LINES, cellModuleSource } from '../workshop/compile-cell.js';
-import type { Exercise } from '../workshop/exercises.js';
+import { cellModuleSource, setupLineCount } from '../workshop/compile-cell.js';
+import type { Exercise } from '../curriculum/registry.js';
 import { lineCount } from './cell-errors.js';
 
 /** Resolution as in the kernel (Node10: `main`/`types`, directory indexes), strict like the project. */
@@ -58,7 +58,7 @@ export function cellTypeErrors(exercise: Exercise, cellSource: string): string[]
   const errors: string[] = [];
   for (const diagnostic of [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]) {
     if (diagnostic.category !== ts.DiagnosticCategory.Error || diagnostic.start === undefined) continue;
-    const line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1 - PRELUDE_LINES;
+    const line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1 - setupLineCount(exercise);
     if (line < 1 || line > cellLines) continue;
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0];
     errors.push(`line ${line}: ${message}`);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { watch, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { complain, FAIL, say } from '../cli/output.js';
-import type { Exercise } from '../workshop/exercises.js';
+import type { Exercise } from '../curriculum/registry.js';
 import { DEFAULT_LANES, gradeNotebooks, type ExerciseResult } from './grade.js';
 import { recordGrades } from './history.js';
 import { WorkerPool } from './pool.js';

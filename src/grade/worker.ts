@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
-import type { CheckReport } from '../workshop/check/types.js';
+import type { CheckReport } from '../curriculum/check/types.js';
 import { COMPILE_TEST_NAME, parseChildLine, type ChildEvent, type ChildHello, type GradeJob } from './protocol.js';
 
 /**

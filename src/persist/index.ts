@@ -10,3 +10,4 @@ export * from './file-store.js';
 export * from './record.js';
 export * from './json-record.js';
 export * from './monitor-persister.js';
+export * from './persist.js';

@@ -7,6 +7,10 @@ import { WorkshopError } from '../errors.js';
 import { UnreadableMonitorsError, type MonitorReadFailure } from './errors.js';
 import type { KVStore } from './kv-store.js';
 import { decodeRecord } from './record.js';
+import { FileStore } from './file-store.js';
+import type { OutPoint } from '../ln/types.js';
+import type { ChannelMonitorUpdate } from '../monitor/updates.js';
+import type { Persist, PersistableMonitor, StoredChannel } from './persist.js';
 
 /** The namespace monitors live in; LDK's `FilesystemStore` uses the same name. */
 export const MONITORS_NAMESPACE = 'monitors';
@@ -99,4 +103,32 @@ export class KVStoreMonitorPersister implements MonitorPersister {
   private locate(key: string): string {
     return this.store.describe?.(MONITORS_NAMESPACE, key) ?? `${MONITORS_NAMESPACE}/${key}`;
   }
+}
+
+/**
+ * `Persist` over a `MonitorPersister`: the whole monitor is written after every change, updates are not
+ * logged (so `readAllChannels` never has any to replay). The simplest persister a ChainMonitor can have.
+ */
+export class WholeMonitorPersist implements Persist {
+  constructor(readonly inner: MonitorPersister) {}
+
+  persistNewChannel(fundingOutpoint: OutPoint, monitor: PersistableMonitor): Promise<void> {
+    return this.inner.persistMonitor(fundingOutpointKey(fundingOutpoint.txid, fundingOutpoint.vout), monitor.toBytes());
+  }
+
+  updatePersistedChannel(fundingOutpoint: OutPoint, _update: ChannelMonitorUpdate | null, monitor: PersistableMonitor): Promise<void> {
+    return this.inner.persistMonitor(fundingOutpointKey(fundingOutpoint.txid, fundingOutpoint.vout), monitor.toBytes());
+  }
+
+  async readAllChannels(): Promise<StoredChannel[]> {
+    return (await this.inner.readAllMonitors()).map(({ key, bytes }) => ({ key, monitorBytes: bytes, updates: [] }));
+  }
+}
+
+/**
+ * The `Persist` a node uses by default: monitors in a `FileStore` at `dir` (created if need be), written
+ * whole after every change. Notebooks and live nodes call this rather than assembling the pieces.
+ */
+export async function fileStorePersister(dir: string): Promise<Persist> {
+  return new WholeMonitorPersist(new KVStoreMonitorPersister(await FileStore.open(dir)));
 }

@@ -1,6 +1,6 @@
 /**
- * Turns the text of an exercise cell into a callable function outside Jupyter: the cell is written,
- * after the notebook prelude, into a module under `.lnlab/cells/` (inside the repository, so
+ * Turns the text of an exercise cell into a callable function outside Jupyter: the cell is written, after
+ * its notebook's setup cell, into a module under `.lnlab/cells/` (inside the repository, so
  * `lightning-lab` resolves as it does in the kernel) and imported. Used by the grader and the tests.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,14 +8,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
-import type { Exercise } from './exercises.js';
-import { NOTEBOOK_PRELUDE } from './prelude.js';
+import { setupCell } from '../curriculum/cells.js';
+import type { Exercise } from '../curriculum/exercise.js';
 
-/** Lines the prelude takes before the cell starts: subtract to turn a module line into a cell line. */
-export const PRELUDE_LINES = NOTEBOOK_PRELUDE.split('\n').length;
+/** Lines the setup cell takes before the exercise cell starts: subtract to turn a module line into a cell line. */
+export function setupLineCount(exercise: Exercise): number {
+  return setupCell(exercise.notebook).split('\n').length;
+}
 
+/** The module a cell is compiled as: its notebook's setup cell, the cell, and an export of its function. */
 export function cellModuleSource(exercise: Exercise, cellSource: string): string {
-  return `${NOTEBOOK_PRELUDE}\n${cellSource}\nexport { ${exercise.functionName} as exerciseImplementation };\n`;
+  return `${setupCell(exercise.notebook)}\n${cellSource}\nexport { ${exercise.functionName} as exerciseImplementation };\n`;
 }
 
 /** Writes the cell as a module and imports it; resolves with the function the cell defines. */

@@ -15,10 +15,12 @@ import type { UtxoLookup } from '../gossip/index.js';
 import { KeysManager } from '../ln/keys-manager.js';
 import type { InProcessNetwork } from '../peer/network.js';
 import { FileStore } from '../persist/file-store.js';
-import { KVStoreMonitorPersister, type MonitorPersister } from '../persist/monitor-persister.js';
+import { KVStoreMonitorPersister, WholeMonitorPersist } from '../persist/monitor-persister.js';
+import type { Persist } from '../persist/persist.js';
+import type { ChainMonitor } from '../node/chain-monitor.js';
+import type { ChannelManager } from '../node/channel-manager.js';
+import type { NodeClasses } from '../node/assemble.js';
 import { OnChainWallet } from '../wallet/wallet.js';
-import { ChainMonitor } from '../../solutions/chain-monitor.js';
-import { ChannelManager } from '../../solutions/channel-manager.js';
 
 export interface LiveNode {
   readonly name: string;
@@ -33,14 +35,12 @@ export interface LiveNode {
 }
 
 export interface LiveNodeOptions {
-  /** The ChannelManager class to run (e.g. one with the learner's `createChannel`); the reference by default. */
-  readonly Manager?: typeof ChannelManager;
-  /** The ChainMonitor class to run; the reference by default. */
-  readonly ChainMonitor?: typeof ChainMonitor;
+  /** The node's classes, holes filled (`assembleNode`, or `yourNode()` in a notebook). */
+  readonly classes: NodeClasses;
   /** Where the FileStore goes; a fresh temporary folder by default. */
   readonly dir?: string;
   /** Wraps the FileStore persister (to inject faults). */
-  readonly persister?: (store: KVStoreMonitorPersister) => MonitorPersister;
+  readonly persister?: (persist: Persist, store: KVStoreMonitorPersister) => Persist;
   /** The node's broadcaster; the chain client by default. */
   readonly broadcaster?: BroadcasterInterface;
   readonly config?: UserConfig;
@@ -51,16 +51,15 @@ export interface LiveNodeOptions {
 }
 
 /** A node named `name` on the chain `client` talks to, starting at the current tip. */
-export async function liveNode(client: BitcoindClient, name: string, options: LiveNodeOptions = {}): Promise<LiveNode> {
+export async function liveNode(client: BitcoindClient, name: string, options: LiveNodeOptions): Promise<LiveNode> {
   const keysManager = new KeysManager(options.seed ?? Uint8Array.from(randomBytes(32)));
   const wallet = new OnChainWallet(keysManager, client);
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'lnlab-node-'));
   const store = new KVStoreMonitorPersister(await FileStore.open(join(dir, name)));
-  const Chain = options.ChainMonitor ?? ChainMonitor;
-  const chainMonitor = new Chain(options.persister?.(store) ?? store, client, client);
+  const persist = new WholeMonitorPersist(store);
+  const chainMonitor = new options.classes.ChainMonitor(options.persister?.(persist, store) ?? persist, client, client);
   const bestBlock = await client.getBestBlock();
-  const Manager = options.Manager ?? ChannelManager;
-  const manager = new Manager({ keysManager, chainMonitor, wallet, broadcaster: options.broadcaster ?? client, feeEstimator: client, bestBlock, config: options.config, utxoLookup: options.utxoLookup });
+  const manager = new options.classes.ChannelManager({ keysManager, chainMonitor, wallet, broadcaster: options.broadcaster ?? client, feeEstimator: client, bestBlock, config: options.config, utxoLookup: options.utxoLookup });
   return { name, keysManager, wallet, store, chainMonitor, manager, height: bestBlock.height };
 }
 

@@ -3,11 +3,13 @@
  * also returns the report so a grader or a test can read it.
  */
 import { inspect } from 'node:util';
-import { runTests, formatReport } from './check/runner.js';
-import type { CheckReport } from './check/types.js';
-import { EXERCISES, exerciseById } from './exercises.js';
+import { runTests, formatReport } from '../curriculum/check/runner.js';
+import type { CheckReport } from '../curriculum/check/types.js';
+import { solutionFile } from '../curriculum/exercise.js';
+import { EXERCISES, exerciseById, loadTests } from '../curriculum/registry.js';
+import { hasReference } from '../curriculum/references.js';
+import { solutionCell } from '../curriculum/solution-source.js';
 import { readProgress, recordProgress } from './progress.js';
-import { solutionCell } from './solution-source.js';
 
 /** Hints already shown in this kernel, per exercise: each `hint(id)` call reveals the next one. */
 const hintsShown = new Map<string, number>();
@@ -18,7 +20,7 @@ const hintsShown = new Map<string, number>();
  */
 export async function check(id: string, impl: unknown): Promise<CheckReport> {
   const exercise = exerciseById(id);
-  const tests = await exercise.tests();
+  const tests = await loadTests(exercise);
   const report = await runTests(id, tests, impl as never, exercise.hints[0]);
   try {
     recordProgress(id, report.passed);
@@ -52,11 +54,15 @@ export function hint(id: string): void {
   process.stdout.write(`💡 Hint ${shown + 1}/${exercise.hints.length} for ${id}: ${exercise.hints[shown]}\n`);
 }
 
-/** Prints the reference solution of `id` — only once the exercise has passed. */
+/** Prints the reference solution of `id` — only once the exercise has passed, and only if this copy has it. */
 export function solution(id: string): void {
   const exercise = exerciseById(id);
   if (!readProgress()[id]?.passed) {
     process.stdout.write(`🔒 The solution of ${id} opens once your check passes. Try hint('${id}').\n`);
+    return;
+  }
+  if (!hasReference(exercise)) {
+    process.stdout.write(`📭 This copy of the workshop has no solutions (${solutionFile(exercise)} is not here): your passing version is the answer. Your instructor has the reference.\n`);
     return;
   }
   process.stdout.write(`${solutionCell(exercise)}\n`);

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Transaction, type Block } from 'bitcoinjs-lib';
-import { ChainMonitor } from '../../solutions/chain-monitor.js';
-import { ChannelMonitor } from '../../solutions/channel-monitor.js';
+import type { NodeClasses } from '../node/assemble.js';
+import type { ChainMonitor } from '../node/chain-monitor.js';
 import { outpointKey } from '../monitor/outpoints.js';
-import type { MonitorPersister, PersistedMonitor } from '../persist/monitor-persister.js';
+import type { Persist, StoredChannel } from '../persist/persist.js';
 import { DEMO_ALICE_DESTINATION, demoChannelPair } from './demo-channel.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from './fakes.js';
 
@@ -20,9 +20,10 @@ const INPUTS_PER_TRANSACTION = 2;
 const OUTPUT_SAT = 10_000n;
 
 /** A persister that keeps nothing, so the measurement is the ChainMonitor's own work. */
-export class NullPersister implements MonitorPersister {
-  async persistMonitor(): Promise<void> {}
-  async readAllMonitors(): Promise<PersistedMonitor[]> {
+export class NullPersister implements Persist {
+  async persistNewChannel(): Promise<void> {}
+  async updatePersistedChannel(): Promise<void> {}
+  async readAllChannels(): Promise<StoredChannel[]> {
     return [];
   }
 }
@@ -40,19 +41,17 @@ export function randomBlockTransactions(count: number): Transaction[] {
 }
 
 /**
- * A ChainMonitor of class `Chain` watching `channels` made-up channels (random funding outpoints). The
- * monitors are registered directly, not through `watchChannel`, since nothing is persisted here.
+ * A ChainMonitor of the node `classes` watching `channels` made-up channels (random funding outpoints).
+ * The monitors are registered directly, not through `watchChannel`, since nothing is persisted here.
  * Each monitor validates its keys when built: 10,000 take a few seconds.
  */
-export function chainMonitorWithChannels(channels: number, Chain: typeof ChainMonitor = ChainMonitor): ChainMonitor {
-  const chainMonitor = new Chain(new NullPersister(), new RecordingBroadcaster(), new FixedFeeEstimator());
+export function chainMonitorWithChannels(channels: number, classes: NodeClasses): ChainMonitor {
+  const chainMonitor = new classes.ChainMonitor(new NullPersister(), new RecordingBroadcaster(), new FixedFeeEstimator());
   const init = demoChannelPair().monitorInit('alice', DEMO_ALICE_DESTINATION, { hash: '00'.repeat(32), height: START_HEIGHT });
   for (let i = 0; i < channels; i++) {
     const fundingOutpoint = { txid: randomBytes(32).toString('hex'), vout: 0 };
-    const monitor = new ChannelMonitor({ ...init, params: { ...init.params, fundingOutpoint }, holderCommitmentTx: null });
-    const key = outpointKey(fundingOutpoint);
-    chainMonitor.monitors.set(key, monitor);
-    chainMonitor.watchIndex.update(key, monitor.outputsToWatch);
+    const monitor = new classes.ChannelMonitor({ ...init, params: { ...init.params, fundingOutpoint }, holderCommitmentTx: null });
+    chainMonitor.register(outpointKey(fundingOutpoint), monitor);
   }
   return chainMonitor;
 }

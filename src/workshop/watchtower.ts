@@ -9,11 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ChainMonitor } from '../../solutions/chain-monitor.js';
+import type { ChainMonitor } from '../node/chain-monitor.js';
+import { referenceNode } from '../curriculum/references.js';
 import type { BitcoindClient } from '../chain/bitcoind-client.js';
 import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
 import { FileStore } from '../persist/file-store.js';
-import { KVStoreMonitorPersister } from '../persist/monitor-persister.js';
+import { KVStoreMonitorPersister, WholeMonitorPersist } from '../persist/monitor-persister.js';
 import { TSX_LOADER } from './setup/kernel.js';
 
 /** The script `spawnWatchtower` runs: `node <it> <store folder>`. */
@@ -40,7 +41,8 @@ function claimsOf(chainMonitor: ChainMonitor): Map<string, string> {
  * until `signal` aborts, reporting through `report`. Resolves when stopped.
  */
 export async function runWatchtower(storeDir: string, client: BitcoindClient, report: (event: WatchtowerEvent) => void, signal: AbortSignal): Promise<void> {
-  const persister = new KVStoreMonitorPersister(await FileStore.open(storeDir));
+  const persister = new WholeMonitorPersist(new KVStoreMonitorPersister(await FileStore.open(storeDir)));
+  const { ChainMonitor } = await referenceNode();
   const chainMonitor = await ChainMonitor.load(persister, client, client);
   let known = claimsOf(chainMonitor);
   const reportNewClaims = (height: number) => {

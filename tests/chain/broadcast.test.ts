@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Transaction } from 'bitcoinjs-lib';
-import { BroadcastRejectedError, FAUCET_OUTPUT_SCRIPT, RpcError } from '../../src/index.js';
+import { BroadcastRejectedError, FAUCET_OUTPUT_SCRIPT, RpcError } from '../../src/internal.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { newTestKey, signP2wpkhInput, spendTx } from '../helpers/p2wpkh.js';
 

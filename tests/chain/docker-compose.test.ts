@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RPC_PASSWORD, DEFAULT_RPC_PORT, DEFAULT_RPC_USER, PROJECT_ROOT } from '../../src/index.js';
+import { DEFAULT_RPC_PASSWORD, DEFAULT_RPC_PORT, DEFAULT_RPC_USER, PROJECT_ROOT } from '../../src/internal.js';
 
 const compose = readFileSync(join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8');
 

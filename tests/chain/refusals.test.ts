@@ -5,7 +5,7 @@ import {
   NodeUnreachableError,
   WrongChainError,
   findFreePort,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { startFakeRpc, type FakeRpc } from '../helpers/fake-rpc.js';
 
 const credentials = { username: 'lnlab', password: 'lnlab' };

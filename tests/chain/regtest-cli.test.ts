@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BitcoindClient, findFreePort, isProcessAlive } from '../../src/index.js';
+import { BitcoindClient, findFreePort, isProcessAlive } from '../../src/internal.js';
 import { runLnlab } from '../helpers/cli.js';
 
 let home: string;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { payments, script as bscript, opcodes } from 'bitcoinjs-lib';
-import { BroadcastRejectedError, FAUCET_OUTPUT_SCRIPT } from '../../src/index.js';
+import { BroadcastRejectedError, FAUCET_OUTPUT_SCRIPT } from '../../src/internal.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { spendTx } from '../helpers/p2wpkh.js';
 

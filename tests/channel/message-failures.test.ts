@@ -4,7 +4,7 @@
  * paying, and a message naming someone else's channel changes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InProcessNetwork, MalformedMessageError, ProtocolViolationError, UnexpectedMessageError } from '../../src/index.js';
+import { InProcessNetwork, MalformedMessageError, ProtocolViolationError, UnexpectedMessageError } from '../../src/internal.js';
 import { fundOffline, offlineNode, openOffline } from '../helpers/offline-node.js';
 
 const network = new InProcessNetwork();

@@ -11,7 +11,7 @@ import {
   OpenRefusedError,
   PeerNotConnectedError,
   userConfig,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { fundOffline, offlineNode } from '../helpers/offline-node.js';
 
 const network = new InProcessNetwork();

@@ -19,7 +19,7 @@ import {
   firstHopHtlc,
   signAnnouncement,
   signChannelUpdate,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 
 const node = (seed: number) => new KeysManager(new Uint8Array(32).fill(seed));
 const [A, B, C, D] = [node(1), node(2), node(3), node(4)];

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXERCISES } from '../../src/index.js';
+import { EXERCISES } from '../../src/internal.js';
 import { skeletonSpec, solutionSpec, writeLearner } from './notebook-fixture.js';
 import { useTempDirs } from './temp-dirs.js';
 import { lnlab, type CliRun } from './run-cli.js';

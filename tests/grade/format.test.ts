@@ -1,6 +1,7 @@
 /** The grader's small pure parts: cell locations, the progress bar, the scoreboard, the CSV. */
 import { describe, expect, it } from 'vitest';
-import { PRELUDE_LINES } from '../../src/index.js';
+const PRELUDE_LINES = 9;
+const span = (lines: number) => ({ offset: PRELUDE_LINES, lines });
 import { classCsv, exerciseLines, formatScoreboard, jsonLine, progressBar, type ExerciseResult } from '../../src/grade/index.js';
 import { compileErrorMessage, toCellLocations } from '../../src/grade/cell-errors.js';
 
@@ -14,13 +15,13 @@ const failed = (id: string, notebook: string): ExerciseResult => ({
 describe('cell locations', () => {
   it('maps compiled-module lines back to lines of the learner\'s cell', () => {
     const line = PRELUDE_LINES + 4;
-    expect(toCellLocations(`at f (file:///repo/.lnlab/cells/watchChannel-0a1b2c.ts:${line}:7)`, 10)).toBe('at f (your cell, line 4)');
-    expect(toCellLocations(`/repo/.lnlab/cells/x-1.ts:${PRELUDE_LINES + 11}:1`, 10)).toBe('the end of your cell (line 10)');
+    expect(toCellLocations(`at f (file:///repo/.lnlab/cells/watchChannel-0a1b2c.ts:${line}:7)`, span(10))).toBe('at f (your cell, line 4)');
+    expect(toCellLocations(`/repo/.lnlab/cells/x-1.ts:${PRELUDE_LINES + 11}:1`, span(10))).toBe('the end of your cell (line 10)');
   });
 
   it('turns an esbuild syntax error into one line with the cell line', () => {
     const err = new Error(`Transform failed with 1 error:\n/r/.lnlab/cells/a-1.ts:${PRELUDE_LINES + 2}:4: ERROR: Unexpected ";"`);
-    expect(compileErrorMessage(err, 5)).toBe('SyntaxError in your cell, line 2: Unexpected ";"');
+    expect(compileErrorMessage(err, span(5))).toBe('SyntaxError in your cell, line 2: Unexpected ";"');
   });
 });
 

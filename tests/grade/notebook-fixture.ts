@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import {
   EXERCISES, NOTEBOOK_PRELUDE, cellChecksum, checkCellSource, skeletonCell, solutionCell,
   type Exercise, type Notebook, type NotebookCell,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 
 /** What one exercise looks like in a fixture notebook. */
 export interface ExerciseSpec {

@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXERCISES, PROJECT_ROOT, cellSource, cellsWith, exerciseById, readNotebook, solutionCell, type Notebook } from '../../src/index.js';
+import { EXERCISES, PROJECT_ROOT, cellSource, cellsWith, exerciseById, readNotebook, solutionCell, type Notebook } from '../../src/internal.js';
 import { jsonResults, lnlab, type CliRun } from './run-cli.js';
 import { useTempDirs } from './temp-dirs.js';
 

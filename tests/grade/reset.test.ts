@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cellChecksum, cellSource, cellsWith, checkCellSource, exerciseById, readNotebook, skeletonCell, solutionCell } from '../../src/index.js';
+import { cellChecksum, cellSource, cellsWith, checkCellSource, exerciseById, readNotebook, skeletonCell, solutionCell } from '../../src/internal.js';
 import { solutionSpec, writeLearner } from './notebook-fixture.js';
 import { useTempDirs } from './temp-dirs.js';
 import { blockOf, lnlab } from './run-cli.js';

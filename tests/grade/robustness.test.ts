@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXERCISES, NOTEBOOK_PRELUDE, exerciseById, solutionCell } from '../../src/index.js';
+import { EXERCISES, NOTEBOOK_PRELUDE, exerciseById, solutionCell } from '../../src/internal.js';
 import { skeletonSpec, solutionSpec, writeLearner } from './notebook-fixture.js';
 import { useTempDirs } from './temp-dirs.js';
 import { blockOf, jsonResults, lnlab, type CliRun } from './run-cli.js';
@@ -113,7 +113,7 @@ describe('learner code', () => {
   it('a misspelt property: the crash and TypeScript\'s diagnosis, both on the cell\'s line', () => {
     const block = blockOf(syntax.stdout, 'watchChannel');
     expect(block, syntax.stdout).toContain("TypeError: Cannot read properties of undefined (reading 'has')");
-    expect(block).toContain('(at WithLearnerMethod.watchChannel (your cell, line 3))');
+    expect(block).toContain('(at ChainMonitor.watchChannel (your cell, line 3))');
     expect(block).toContain("TypeScript: line 3: Property 'monitor' does not exist on type 'ChainMonitor'. Did you mean 'monitors'?");
   });
 });

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/index.js';
+import { PROJECT_ROOT } from '../../src/internal.js';
 
 export interface CliRun {
   readonly code: number | null;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXERCISES, PROJECT_ROOT } from '../../src/index.js';
+import { EXERCISES, PROJECT_ROOT } from '../../src/internal.js';
 import { skeletonSpec, solutionSpec, writeLearner } from './notebook-fixture.js';
 import { useTempDirs } from './temp-dirs.js';
 import { blockOf, jsonResults, lnlab, type CliRun } from './run-cli.js';

@@ -1,7 +1,7 @@
 /** Runs the real `lnlab` command in a child process, as a learner would. */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/index.js';
+import { PROJECT_ROOT } from '../../src/internal.js';
 
 export interface CliResult {
   code: number;

@@ -3,6 +3,8 @@
  * persisting to its own FileStore (through a persister that can be told to fail), and a ChannelManager.
  * Blocks reach every node through `mineAndSync`, as a block watcher would deliver them.
  */
+import { REFERENCE } from './reference.js';
+import { WholeMonitorPersist } from '../../src/internal.js';
 import {
   InProcessNetwork,
   fundingOutpointKey,
@@ -11,7 +13,7 @@ import {
   type PersistedMonitor,
   type UserConfig,
   type UtxoLookup,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import type { TestChain } from './regtest.js';
 import { deliverBlocks, liveNode, type LiveNode } from '../../src/workshop/live-node.js';
 
@@ -73,9 +75,10 @@ export async function makeNode(
   let persister: FaultyPersister | undefined;
   const node = await liveNode(chain.client, name, {
     ...options,
+    classes: REFERENCE,
     seed: new Uint8Array(32).fill(seedByte),
     dir: root,
-    persister: (store) => (persister = new FaultyPersister(store)),
+    persister: (_persist, store) => new WholeMonitorPersist((persister = new FaultyPersister(store))),
   });
   return { ...node, persister: persister! };
 }

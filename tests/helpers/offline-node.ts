@@ -3,10 +3,11 @@
  * can be told to fail), the broadcaster only records, and blocks are made up. A wallet is funded by a fake
  * block paying it; a channel's funding confirms by a fake block carrying the funding transaction.
  */
+import { WholeMonitorPersist } from '../../src/internal.js';
 import { randomBytes } from 'node:crypto';
 import { Transaction, type Block } from 'bitcoinjs-lib';
-import { InProcessNetwork, KeysManager, OnChainWallet, type MonitorPersister, type PersistedMonitor, type UserConfig } from '../../src/index.js';
-import { ChainMonitor, ChannelManager } from '../../solutions/index.js';
+import { InProcessNetwork, KeysManager, OnChainWallet, type MonitorPersister, type PersistedMonitor, type UserConfig } from '../../src/internal.js';
+import { ChainMonitor, ChannelManager } from '../helpers/reference.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from './fakes.js';
 import { FaultyPersister, type TestNode } from './lightning.js';
 
@@ -36,7 +37,7 @@ export function offlineNode(name: string, seedByte: number, config?: UserConfig)
   const wallet = new OnChainWallet(keysManager, feeEstimator);
   const memory = new MemoryPersister();
   const persister = new FaultyPersister(memory);
-  const chainMonitor = new ChainMonitor(persister, broadcaster, feeEstimator);
+  const chainMonitor = new ChainMonitor(new WholeMonitorPersist(persister), broadcaster, feeEstimator);
   const bestBlock = { hash: fakeHeader(OFFLINE_START_HEIGHT).getId(), height: OFFLINE_START_HEIGHT };
   const manager = new ChannelManager({ keysManager, chainMonitor, wallet, broadcaster, feeEstimator, bestBlock, config });
   return { name, keysManager, wallet, persister, memory, chainMonitor, manager, broadcaster, height: OFFLINE_START_HEIGHT };

@@ -3,7 +3,7 @@
  * files can run in parallel without one mining under another's timelock test.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { BitcoindClient, Faucet, startThrowawayNode, type RunningNode } from '../../src/index.js';
+import { BitcoindClient, Faucet, startThrowawayNode, type RunningNode } from '../../src/internal.js';
 
 export interface TestChain {
   node: RunningNode;

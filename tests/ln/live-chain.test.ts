@@ -11,7 +11,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
-import { BroadcastRejectedError } from '../../src/index.js';
+import { BroadcastRejectedError } from '../../src/internal.js';
 import {
   buildClosingTx,
   buildCounterpartyCommitment,

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TO_SELF_DELAY, InProcessNetwork, outpointKey } from '../../src/index.js';
+import { DEFAULT_TO_SELF_DELAY, InProcessNetwork, outpointKey } from '../../src/internal.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { fundNodes, makeNode, mineAndSync, openReadyChannel, type TestNode } from '../helpers/lightning.js';
 

@@ -30,7 +30,7 @@ import {
   type ChannelUpdate,
   type Route,
   type UpdateAddHtlc,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { fundNodes, makeNode, mineAndSync, openReadyChannel, settle, type TestNode } from '../helpers/lightning.js';
 

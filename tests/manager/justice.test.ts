@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BroadcastRejectedError, InProcessNetwork, outpointKey } from '../../src/index.js';
+import { BroadcastRejectedError, InProcessNetwork, outpointKey } from '../../src/internal.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { fundNodes, makeNode, mineAndSync, openReadyChannel } from '../helpers/lightning.js';
 

@@ -3,12 +3,13 @@
  * BOLT 2 exchange with Bob's, builds and signs the funding transaction from her coins, persists her
  * monitor, broadcasts, and after one block both sides are ready — with their monitors registered and on disk.
  */
+import { WholeMonitorPersist } from '../../src/internal.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InProcessNetwork, fundingOutpointKey, outpointKey } from '../../src/index.js';
-import { ChainMonitor, ChannelMonitor } from '../../solutions/index.js';
+import { InProcessNetwork, fundingOutpointKey, outpointKey } from '../../src/internal.js';
+import { ChainMonitor, ChannelMonitor } from '../helpers/reference.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { fundNodes, makeNode, mineAndSync, type TestNode } from '../helpers/lightning.js';
 
@@ -74,7 +75,7 @@ describe('createChannel', () => {
       // Registered with the ChainMonitor...
       expect(node.chainMonitor.monitors.get(outpointKey(fundingOutpoint))).toBeDefined();
       // ...and durably on disk: a fresh ChainMonitor loads it back.
-      const reloaded = await ChainMonitor.load(node.store, chain.client, chain.client);
+      const reloaded = await ChainMonitor.load(new WholeMonitorPersist(node.store), chain.client, chain.client);
       expect([...reloaded.monitors.keys()]).toContain(outpointKey(fundingOutpoint));
       expect((await node.store.readAllMonitors()).map((m) => m.key)).toContain(fundingOutpointKey(fundingOutpoint.txid, fundingOutpoint.vout));
     }

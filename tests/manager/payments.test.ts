@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessNetwork, outpointKey, secretIndexForCommitment, type Channel } from '../../src/index.js';
+import { InProcessNetwork, outpointKey, secretIndexForCommitment, type Channel } from '../../src/internal.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { fundNodes, makeNode, openReadyChannel, type TestNode } from '../helpers/lightning.js';
 

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessNetwork, MonitorPersistFailedError, fundingOutpointKey, outpointKey, secretIndexForCommitment, type Channel } from '../../src/index.js';
-import { ChannelMonitor } from '../../solutions/index.js';
+import { InProcessNetwork, MonitorPersistFailedError, fundingOutpointKey, outpointKey, secretIndexForCommitment, type Channel } from '../../src/internal.js';
+import { ChannelMonitor } from '../helpers/reference.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { fundNodes, makeNode, openReadyChannel, settle, type TestNode } from '../helpers/lightning.js';
 

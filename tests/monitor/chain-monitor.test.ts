@@ -1,3 +1,4 @@
+import { WholeMonitorPersist } from '../../src/internal.js';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,8 @@ import {
   UnknownChannelError,
   UnreadableMonitorsError,
   type MonitorPersister,
-} from '../../src/index.js';
-import { ChainMonitor, ChannelMonitor } from '../../solutions/index.js';
+} from '../../src/internal.js';
+import { ChainMonitor, ChannelMonitor } from '../helpers/reference.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../helpers/fakes.js';
 import { ALICE_DESTINATION, makePair } from '../helpers/channel.js';
 
@@ -28,7 +29,7 @@ async function setup(options: { root?: string } = {}) {
   const root = options.root ?? join(dir, 'store');
   const persister = new KVStoreMonitorPersister(await FileStore.open(root));
   const broadcaster = new RecordingBroadcaster();
-  const chainMonitor = new ChainMonitor(persister, broadcaster, new FixedFeeEstimator());
+  const chainMonitor = new ChainMonitor(new WholeMonitorPersist(persister), broadcaster, new FixedFeeEstimator());
   const pair = makePair();
   const monitor = new ChannelMonitor(pair.monitorInit('alice', ALICE_DESTINATION, START));
   return { dir, root, persister, broadcaster, chainMonitor, pair, monitor };
@@ -64,7 +65,7 @@ describe('ChainMonitor.watchChannel', () => {
 
   it('answers UnrecoverableError and does not register when persisting fails', async () => {
     const { monitor } = await setup();
-    const chainMonitor = new ChainMonitor(new FailingPersister(), new RecordingBroadcaster(), new FixedFeeEstimator());
+    const chainMonitor = new ChainMonitor(new WholeMonitorPersist(new FailingPersister()), new RecordingBroadcaster(), new FixedFeeEstimator());
     expect(await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor)).toBe(ChannelMonitorUpdateStatus.UnrecoverableError);
     expect(chainMonitor.monitors.size).toBe(0);
   });
@@ -150,7 +151,7 @@ describe('ChainMonitor.transactionsConfirmed', () => {
     await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
     for (const update of pair.pay('alice', 5_000_000n).alice) await chainMonitor.updateChannel(monitor.fundingOutpoint, update);
     await chainMonitor.transactionsConfirmed(fakeHeader(101), [pair.signedCommitment('bob', 0n)], 101);
-    const reloaded = await ChainMonitor.load(persister, new RecordingBroadcaster(), new FixedFeeEstimator());
+    const reloaded = await ChainMonitor.load(new WholeMonitorPersist(persister), new RecordingBroadcaster(), new FixedFeeEstimator());
     const restored = [...reloaded.monitors.values()][0]!;
     expect(restored.closure?.kind).toBe('RevokedCommitment');
     expect(restored.watchedOutputCount()).toBe(monitor.watchedOutputCount());
@@ -161,7 +162,7 @@ describe('ChainMonitor.load', () => {
   it('loads every persisted monitor', async () => {
     const { chainMonitor, monitor, persister } = await setup();
     await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
-    const reloaded = await ChainMonitor.load(persister, new RecordingBroadcaster(), new FixedFeeEstimator());
+    const reloaded = await ChainMonitor.load(new WholeMonitorPersist(persister), new RecordingBroadcaster(), new FixedFeeEstimator());
     expect([...reloaded.monitors.keys()]).toEqual([...chainMonitor.monitors.keys()]);
   });
 
@@ -170,7 +171,7 @@ describe('ChainMonitor.load', () => {
     await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
     const [file] = readdirSync(join(root, 'monitors'));
     writeFileSync(join(root, 'monitors', file!), 'garbage');
-    const error = await ChainMonitor.load(persister, new RecordingBroadcaster(), new FixedFeeEstimator()).catch((e: unknown) => e);
+    const error = await ChainMonitor.load(new WholeMonitorPersist(persister), new RecordingBroadcaster(), new FixedFeeEstimator()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnreadableMonitorsError);
     expect((error as Error).message).toContain(file!);
   });

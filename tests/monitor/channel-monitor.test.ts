@@ -10,8 +10,8 @@ import {
   toLocalScript,
   verifyWitnessSignature,
   type ChannelMonitorUpdate,
-} from '../../src/index.js';
-import { ChannelMonitor } from '../../solutions/index.js';
+} from '../../src/internal.js';
+import { ChannelMonitor } from '../helpers/reference.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../helpers/fakes.js';
 import { ALICE_DESTINATION, TO_SELF_DELAY, aliceKeys, bobKeys, makePair } from '../helpers/channel.js';
 

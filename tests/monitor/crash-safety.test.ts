@@ -7,12 +7,13 @@
  * Like `tests/persist/crash-safety.test.ts` this proves atomicity and "Completed means on disk" against a
  * process crash, not durability against power loss (a killed process's writes survive in the page cache).
  */
+import { WholeMonitorPersist } from '../../src/internal.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { killRepeatedly, type KilledRun } from '../helpers/kill-child.js';
 import { FileStore } from '../../src/persist/file-store.js';
 import { KVStoreMonitorPersister } from '../../src/persist/monitor-persister.js';
-import { ChainMonitor } from '../../solutions/chain-monitor.js';
+import { ChainMonitor } from '../helpers/reference.js';
 import { useTempDirs } from '../persist/temp-dir.js';
 import { fixedFeeEstimator, noopBroadcaster, preimageNumber, storeDir } from './crash-updater.js';
 
@@ -30,7 +31,7 @@ const CRASH_TEST_TIMEOUT_MS = 120_000;
 /** Reload as a restarted node would; a torn or corrupt monitor makes `load` reject and fails the test. */
 async function reloadPreimages(root: string): Promise<number[]> {
   const persister = new KVStoreMonitorPersister(await FileStore.open(storeDir(root)));
-  const chainMonitor = await ChainMonitor.load(persister, noopBroadcaster, fixedFeeEstimator);
+  const chainMonitor = await ChainMonitor.load(new WholeMonitorPersist(persister), noopBroadcaster, fixedFeeEstimator);
   expect(chainMonitor.monitors.size).toBe(1); // watchChannel completed before READY, so it is always there
   const [monitor] = chainMonitor.monitors.values();
   return monitor!.preimages.map(preimageNumber);

@@ -10,6 +10,7 @@
  * stdout is a pipe; on Linux Node writes to pipes synchronously, so a printed line survives the SIGKILL,
  * and each line is far below PIPE_BUF, so it arrives whole or not at all.
  */
+import { WholeMonitorPersist } from '../../src/internal.js';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Transaction } from 'bitcoinjs-lib';
@@ -17,8 +18,8 @@ import type { BroadcasterInterface, FeeEstimator } from '../../src/chain/interfa
 import { ChannelMonitorUpdateStatus } from '../../src/monitor/updates.js';
 import { FileStore } from '../../src/persist/file-store.js';
 import { KVStoreMonitorPersister } from '../../src/persist/monitor-persister.js';
-import { ChainMonitor } from '../../solutions/chain-monitor.js';
-import { ChannelMonitor } from '../../solutions/channel-monitor.js';
+import { ChainMonitor } from '../helpers/reference.js';
+import { ChannelMonitor } from '../helpers/reference.js';
 
 /** Preimage #n: 32 bytes, n big-endian in the first 4, the rest a fixed filler so it is never all zeros. */
 export function preimageFor(n: number): Uint8Array {
@@ -53,7 +54,7 @@ export const fixedFeeEstimator: FeeEstimator = {
 
 async function main(root: string): Promise<void> {
   const persister = new KVStoreMonitorPersister(await FileStore.open(storeDir(root)));
-  const chainMonitor = await ChainMonitor.load(persister, noopBroadcaster, fixedFeeEstimator); // corrupt → throws
+  const chainMonitor = await ChainMonitor.load(new WholeMonitorPersist(persister), noopBroadcaster, fixedFeeEstimator); // corrupt → throws
   let monitor = [...chainMonitor.monitors.values()][0];
   if (monitor === undefined) {
     // Imported only here: the channel helper loads the `src/index.js` barrel (~0.3 s of tsx start-up), and

@@ -4,6 +4,7 @@
  * handed to Alice's ChainMonitor, makes her monitor broadcast a justice transaction; the node accepts it,
  * it is mined, and it pays Alice. Bob's own delayed spend is refused by the chain until to_self_delay.
  */
+import { WholeMonitorPersist } from '../../src/internal.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,8 @@ import {
   buildDelayedOutputSweep,
   findHolderToLocal,
   type ChannelPair,
-} from '../../src/index.js';
-import { ChainMonitor, ChannelMonitor } from '../../solutions/index.js';
+} from '../../src/internal.js';
+import { ChainMonitor, ChannelMonitor } from '../helpers/reference.js';
 import { useRegtestChain } from '../helpers/regtest.js';
 import { ALICE_DESTINATION, CHANNEL_VALUE_SAT, FUNDING_OUTPUT, TO_SELF_DELAY, makePair } from '../helpers/channel.js';
 
@@ -47,7 +48,7 @@ describe('catching a cheater on the regtest chain', () => {
     const pair = makePair({ txid: funding.txid, vout: funding.vout });
 
     const persister = new KVStoreMonitorPersister(await FileStore.open(join(dir, 'alice')));
-    const aliceChainMonitor = new ChainMonitor(persister, chain.client, chain.client);
+    const aliceChainMonitor = new ChainMonitor(new WholeMonitorPersist(persister), chain.client, chain.client);
     const monitor = new ChannelMonitor(pair.monitorInit('alice', ALICE_DESTINATION, await chain.client.getBestBlock()));
     expect(await aliceChainMonitor.watchChannel(monitor.fundingOutpoint, monitor)).toBe(ChannelMonitorUpdateStatus.Completed);
 
@@ -98,7 +99,7 @@ describe('catching a cheater on the regtest chain', () => {
     await chain.faucet.mine(1);
     const pair = makePair({ txid: funding.txid, vout: funding.vout });
     const persister = new KVStoreMonitorPersister(await FileStore.open(join(dir, 'restart')));
-    const before = new ChainMonitor(persister, chain.client, chain.client);
+    const before = new ChainMonitor(new WholeMonitorPersist(persister), chain.client, chain.client);
     const monitor = new ChannelMonitor(pair.monitorInit('alice', ALICE_DESTINATION, await chain.client.getBestBlock()));
     await before.watchChannel(monitor.fundingOutpoint, monitor);
     for (const update of pair.pay('alice', 30_000_000n).alice) await before.updateChannel(monitor.fundingOutpoint, update);
@@ -107,7 +108,7 @@ describe('catching a cheater on the regtest chain', () => {
     await chain.client.broadcastTransactions(pair.signedCommitment('bob', 0n));
     await chain.faucet.mine(2);
 
-    const after = await ChainMonitor.load(persister, chain.client, chain.client);
+    const after = await ChainMonitor.load(new WholeMonitorPersist(persister), chain.client, chain.client);
     expect(await after.syncToTip(chain.client)).toBeGreaterThanOrEqual(2);
     const restored = [...after.monitors.values()][0]!;
     expect(restored.closure?.kind).toBe('RevokedCommitment');

@@ -13,8 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/chain/index.js';
-import { EXERCISES } from '../../src/workshop/exercises.js';
-import { buildNotebook, buildSolutionNotebook } from '../../src/workshop/notebook-builder.js';
+import { EXERCISES } from '../../src/curriculum/registry.js';
+import { buildNotebook, buildSolutionNotebook } from '../../src/curriculum/notebook-builder.js';
 import { executeNotebook, limitConcurrency, type NotebookRun } from './jupyter-run.js';
 import { runProblems, type Variant } from './run-verdicts.js';
 

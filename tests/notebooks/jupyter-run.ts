@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, startThrowawayNode } from '../../src/chain/index.js';
-import { serializeNotebook } from '../../src/workshop/notebook-builder.js';
-import type { Notebook } from '../../src/workshop/notebook-format.js';
+import { serializeNotebook } from '../../src/curriculum/notebook-builder.js';
+import type { Notebook } from '../../src/curriculum/notebook-format.js';
 import { registerKernel, jupyterPathWith } from '../../src/workshop/setup/kernel.js';
 
 const RUNNER = join(PROJECT_ROOT, 'tests', 'notebooks', 'run_notebook.py');

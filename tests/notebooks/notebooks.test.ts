@@ -7,12 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/chain/index.js';
-import { EXERCISES } from '../../src/workshop/exercises.js';
+import { EXERCISES } from '../../src/curriculum/registry.js';
 import { DIAGRAMS_DIR, diagramSourceHash, recordedSourceHash } from '../../src/workshop/diagrams.js';
-import { buildNotebook, buildSolutionNotebook, serializeNotebook } from '../../src/workshop/notebook-builder.js';
-import { cellChecksum, cellSource, checkCellSource, readNotebook, type Notebook } from '../../src/workshop/notebook-format.js';
-import { NOTEBOOK_PRELUDE } from '../../src/workshop/prelude.js';
-import { skeletonCell, solutionCell } from '../../src/workshop/solution-source.js';
+import { buildNotebook, buildSolutionNotebook, serializeNotebook } from '../../src/curriculum/notebook-builder.js';
+import { cellChecksum, cellSource, checkCellSource, readNotebook, type Notebook } from '../../src/curriculum/notebook-format.js';
+import { NOTEBOOK_PRELUDE } from '../../src/curriculum/prelude.js';
+import { skeletonCellFromSolution, solutionCell } from '../../src/curriculum/solution-source.js';
+import { GENERATED_CELLS_FILE, generatedCells, skeletonCell } from '../../src/curriculum/cells.js';
+import { exerciseLabel } from '../../src/curriculum/notebook-builder.js';
 
 const NOTEBOOKS = join(PROJECT_ROOT, 'notebooks');
 const SOURCES = join(NOTEBOOKS, 'src');
@@ -28,6 +30,13 @@ describe('the committed notebooks', () => {
     }
     const ipynbs = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).map((f) => f.replace(/\.ipynb$/, ''));
     expect(ipynbs.sort(), 'every notebook has a source in notebooks/src').toEqual(names);
+  });
+
+  it(`bake each exercise's skeleton and each notebook's setup cell into ${GENERATED_CELLS_FILE}`, () => {
+    const cells = generatedCells();
+    expect(Object.keys(cells.skeletons).sort()).toEqual(EXERCISES.map((e) => e.id).sort());
+    for (const exercise of EXERCISES) expect(skeletonCell(exercise), `${exercise.id}: npm run notebooks`).toBe(skeletonCellFromSolution(exercise));
+    for (const name of names) expect(cells.setups[name], `${name}: npm run notebooks`).toBe(cellSource(committed(name).cells.find((c) => c.metadata.lnlab?.role === 'setup')!));
   });
 
   it('cover every notebook the registry names, in order from 00', () => {
@@ -79,13 +88,14 @@ describe('the committed notebooks', () => {
     }
   });
 
-  it('introduce each exercise with its number, its reading, "Make this check pass" and how to get a hint', () => {
-    EXERCISES.forEach((exercise, i) => {
+  it('introduce each exercise with its number and title, its prompt and reading, "Make this check pass" and how to get a hint', () => {
+    EXERCISES.forEach((exercise) => {
       const cells = committed(exercise.notebook).cells;
       const at = cells.findIndex((c) => c.metadata.lnlab?.exercise === exercise.id);
       const prompt = cellSource(cells[at - 1]!);
       expect(cells[at - 1]!.cell_type).toBe('markdown');
-      expect(prompt).toContain(`Exercise ${i + 1}:`);
+      expect(prompt).toContain(`## ${exerciseLabel(exercise)}: ${exercise.title}`);
+      expect(prompt).toContain(exercise.prompt.trim());
       expect(prompt).toContain(exercise.reading);
       expect(prompt).toContain(`Make this check pass: \`${exercise.id}\``);
       expect(prompt).toContain(`hint('${exercise.id}')`);

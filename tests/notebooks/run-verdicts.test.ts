@@ -4,8 +4,8 @@
  * either variant. And an error thrown with a second copy of a workshop class still counts as that class.
  */
 import { describe, expect, it } from 'vitest';
-import { isErrorOf } from '../../src/workshop/check/expect.js';
-import { checkVerdict, type Notebook, type NotebookCell } from '../../src/workshop/notebook-format.js';
+import { isErrorOf } from '../../src/curriculum/check/expect.js';
+import { checkVerdict, type Notebook, type NotebookCell } from '../../src/curriculum/notebook-format.js';
 import { endMarker, runProblems, type ExecutedNotebook } from './run-verdicts.js';
 
 const stream = (text: string) => [{ output_type: 'stream', name: 'stdout', text }];

@@ -3,7 +3,7 @@
  * requirement is a positive marker in a cell's output: an empty output, or tslab's "abort" (no output),
  * is always a problem, never a pass.
  */
-import { cellOutputText, checkVerdict, type Notebook } from '../../src/workshop/notebook-format.js';
+import { cellOutputText, checkVerdict, type Notebook } from '../../src/curriculum/notebook-format.js';
 
 /** Which exercise cells the run had: the reference solutions, or the skeletons as shipped. */
 export type Variant = 'solutions' | 'skeletons';

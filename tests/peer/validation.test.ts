@@ -1,6 +1,6 @@
 /** Message validation on receipt: what a BOLT decoder refuses, with the message type and field named. */
 import { describe, expect, it } from 'vitest';
-import { KeysManager, MalformedMessageError, REGTEST_CHAIN_HASH, isStandardShutdownScript, validatePeerMessage, type PeerMessage } from '../../src/index.js';
+import { KeysManager, MalformedMessageError, REGTEST_CHAIN_HASH, isStandardShutdownScript, validatePeerMessage, type PeerMessage } from '../../src/internal.js';
 
 const keys = new KeysManager(new Uint8Array(32).fill(7)).channelKeys(0);
 const id = 'ab'.repeat(32);

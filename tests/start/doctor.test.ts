@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort, startThrowawayNode } from '../../src/index.js';
+import { findFreePort, startThrowawayNode } from '../../src/internal.js';
 import { registerKernel } from '../../src/workshop/setup/kernel.js';
 import { runLnlab } from '../helpers/cli.js';
 import { startFakeRpc, type FakeRpc } from '../helpers/fake-rpc.js';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/index.js';
+import { PROJECT_ROOT } from '../../src/internal.js';
 
 export interface RepoCopy {
   /** The copy's root: what a learner would have cloned. */

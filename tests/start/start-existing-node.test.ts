@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BitcoindClient, findFreePort, isProcessAlive, PROJECT_ROOT, startThrowawayNode, type RunningNode } from '../../src/index.js';
+import { BitcoindClient, findFreePort, isProcessAlive, PROJECT_ROOT, startThrowawayNode, type RunningNode } from '../../src/internal.js';
 import { RunningCommand } from './running-command.js';
 
 let home: string;

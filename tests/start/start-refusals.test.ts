@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/index.js';
+import { findFreePort } from '../../src/internal.js';
 import { runLnlab } from '../helpers/cli.js';
 import { startFakeRpc, type FakeRpc } from '../helpers/fake-rpc.js';
 import { pathWithoutJupyter } from './path-without-jupyter.js';

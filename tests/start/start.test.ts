@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BitcoindClient, FAUCET_OUTPUT_SCRIPT, findFreePort } from '../../src/index.js';
+import { BitcoindClient, FAUCET_OUTPUT_SCRIPT, findFreePort } from '../../src/internal.js';
 import { KernelConnection, startKernel } from './kernel-client.js';
 import { copyRepo, type RepoCopy } from './repo-copy.js';
 import { RunningCommand } from './running-command.js';

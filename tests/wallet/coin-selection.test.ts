@@ -1,6 +1,6 @@
 /** Coin selection: largest coins first, change unless it would be dust, and a typed error when short. */
 import { describe, expect, it } from 'vitest';
-import { InsufficientFundsError, KeysManager, OnChainWallet, dustThresholdSat, estimateWeight, feeForWeightRoundedUpSat, p2wpkhScriptPubKey, selectCoins } from '../../src/index.js';
+import { InsufficientFundsError, KeysManager, OnChainWallet, dustThresholdSat, estimateWeight, feeForWeightRoundedUpSat, p2wpkhScriptPubKey, selectCoins } from '../../src/internal.js';
 import { FixedFeeEstimator } from '../helpers/fakes.js';
 
 const script = p2wpkhScriptPubKey(new KeysManager(new Uint8Array(32).fill(9)).nodeId);

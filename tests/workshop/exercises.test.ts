@@ -4,7 +4,7 @@
  * passes; its skeleton, compiled from the same text the learner starts with, fails every check.
  */
 import { describe, expect, it } from 'vitest';
-import { EXERCISES, compileCell, runTests, skeletonCell, solutionCell, formatReport } from '../../src/index.js';
+import { EXERCISES, compileCell, loadTests, runTests, skeletonCell, solutionCell, formatReport } from '../../src/internal.js';
 
 describe('the exercise registry', () => {
   it('has unique ids, two hints each, and a notebook name with its order', () => {
@@ -18,14 +18,14 @@ describe('the exercise registry', () => {
   });
 
   it('has tests for every exercise', async () => {
-    for (const exercise of EXERCISES) expect((await exercise.tests()).length, exercise.id).toBeGreaterThanOrEqual(3);
+    for (const exercise of EXERCISES) expect((await loadTests(exercise)).length, exercise.id).toBeGreaterThanOrEqual(3);
   });
 });
 
 describe.each(EXERCISES.map((e) => [e.id, e] as const))('exercise %s', (_id, exercise) => {
   it('the reference solution (as a notebook cell) passes every check', async () => {
     const impl = await compileCell(exercise, solutionCell(exercise));
-    const report = await runTests(exercise.id, await exercise.tests(), impl as never, exercise.hints[0]);
+    const report = await runTests(exercise.id, await loadTests(exercise), impl as never, exercise.hints[0]);
     expect(report.passed, formatReport(report)).toBe(true);
   });
 
@@ -33,7 +33,7 @@ describe.each(EXERCISES.map((e) => [e.id, e] as const))('exercise %s', (_id, exe
     const skeleton = skeletonCell(exercise);
     expect(skeleton).toContain(`TODO(${exercise.id})`);
     const impl = await compileCell(exercise, skeleton);
-    const report = await runTests(exercise.id, await exercise.tests(), impl as never, exercise.hints[0]);
+    const report = await runTests(exercise.id, await loadTests(exercise), impl as never, exercise.hints[0]);
     expect(report.passed).toBe(false);
     expect(report.tests.filter((t) => t.passed).map((t) => `${exercise.id}: ${t.name}`)).toEqual([]);
     expect(formatReport(report)).toMatch(new RegExp(`^❌ ${exercise.id}`));

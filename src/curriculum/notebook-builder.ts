@@ -1,25 +1,29 @@
 /**
  * Builds a workshop notebook from its Markdown source (`notebooks/src/NN-name.md`), after Programming
  * Bitcoin's generated notebooks: the prose is written once, and the cells that must never drift — the
- * setup cell, each exercise's skeleton and its check — are generated from the registry and `solutions/`.
+ * setup cell, each exercise's heading, prompt, skeleton and check — are generated from the registry and
+ * `solutions/`.
  *
  * The source is Markdown with three kinds of special lines:
  * - a fence opened by exactly "```ts" becomes a `code` cell (any other fence, "```typescript",
  *   "```mermaid", "```rust", stays in the Markdown as text to read);
  * - `<!-- setup -->` becomes the locked setup cell: `NOTEBOOK_PRELUDE`, then the body of a "```ts" fence
  *   if one follows directly (for imports a notebook needs beyond the prelude);
- * - `<!-- exercise: <id> -->` becomes the exercise cell (the skeleton, or the solution in the solution
- *   variant) and, right after it, the locked check cell `await check('<id>', <function>);`;
+ * - `<!-- exercise: <id> -->` becomes the exercise's Markdown cell (its number and title, track and time,
+ *   prompt, what to read first and how to ask for a hint — all from the registry entry), the exercise cell
+ *   (the skeleton, or the solution in the solution variant) and the locked check cell
+ *   `await check('<id>', <function>);`;
  * - `<!-- split -->` only ends one Markdown cell and starts the next.
  *
  * Cell metadata follows `notebook-format.ts`. Cell ids are `<notebook>-<index>`, so building twice gives
  * the same bytes; the notebook has no outputs and no execution counts.
  */
-import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from './setup/kernel.js';
-import { exerciseById, type Exercise } from './exercises.js';
+import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from '../workshop/setup/kernel.js';
+import type { Exercise } from './exercise.js';
+import { exerciseById, exerciseNumber } from './registry.js';
 import { cellChecksum, checkCellSource, type CellRole, type Notebook, type NotebookCell } from './notebook-format.js';
-import { NOTEBOOK_PRELUDE } from './prelude.js';
-import { skeletonCell, solutionCell } from './solution-source.js';
+import { setupCellSource } from './prelude.js';
+import { skeletonCellFromSolution, solutionCell } from './solution-source.js';
 
 /** The notebook format written: nbformat 4.5, the first minor version with cell ids. */
 export const NBFORMAT = 4;
@@ -102,6 +106,28 @@ function parse(notebook: string, text: string): Piece[] {
   return pieces;
 }
 
+/** `⚡️ Exercise 3` or `🤿 Deep dive 2`: how the notebooks and the grader name an exercise. */
+export function exerciseLabel(exercise: Exercise): string {
+  return `${exercise.track === 'core' ? '⚡️ Exercise' : '🤿 Deep dive'} ${exerciseNumber(exercise)}`;
+}
+
+/** The Markdown cell before an exercise: heading, track and time, prompt, reading, and the check line. */
+export function exerciseMarkdown(exercise: Exercise): string {
+  const track = exercise.track === 'core' ? 'core path' : 'deep dive (optional)';
+  const slow = exercise.minesBlocks ? ' It mines blocks on a throwaway regtest chain of its own, so it takes a few seconds.' : '';
+  return [
+    `## ${exerciseLabel(exercise)}: ${exercise.title}`,
+    '',
+    `*${track[0]!.toUpperCase()}${track.slice(1)} · about ${exercise.minutes} minutes*`,
+    '',
+    exercise.prompt.trim(),
+    '',
+    `**Read first:** ${exercise.reading}.`,
+    '',
+    `**Make this check pass: \`${exercise.id}\`.**${slow} Stuck? Run \`hint('${exercise.id}')\` in a new cell.`,
+  ].join('\n');
+}
+
 /** A cell's source as Jupyter saves it: lines, each but the last ending in "\n". */
 function sourceLines(text: string): string[] {
   return text.split(/(?<=\n)/);
@@ -119,7 +145,7 @@ function codeCell(role: CellRole, source: string, extra: { exercise?: string; lo
  * unknown exercise, or an exercise the registry places in another notebook.
  */
 export function buildNotebook(name: string, text: string, options: BuildOptions = {}): Notebook {
-  const exerciseCell = options.exerciseCell ?? ((exercise: Exercise) => skeletonCell(exercise));
+  const exerciseCell = options.exerciseCell ?? ((exercise: Exercise) => skeletonCellFromSolution(exercise));
   const cells: Omit<NotebookCell, 'id'>[] = [];
   const seen = new Set<string>();
   let setupSeen = false;
@@ -131,7 +157,7 @@ export function buildNotebook(name: string, text: string, options: BuildOptions 
     if (piece.kind === 'setup') {
       if (setupSeen) throw new NotebookSourceError(name, piece.line, 'a second <!-- setup --> (a notebook has one setup cell)');
       setupSeen = true;
-      cells.push(codeCell('setup', piece.extra ? `${NOTEBOOK_PRELUDE}\n${piece.extra}` : NOTEBOOK_PRELUDE, { locked: true }));
+      cells.push(codeCell('setup', setupCellSource(piece.extra), { locked: true }));
       continue;
     }
     if (!setupSeen) throw new NotebookSourceError(name, piece.line, 'code before <!-- setup --> (the setup cell must run first)');
@@ -146,10 +172,11 @@ export function buildNotebook(name: string, text: string, options: BuildOptions 
       throw new NotebookSourceError(name, piece.line, (err as Error).message);
     }
     if (exercise.notebook !== name) {
-      throw new NotebookSourceError(name, piece.line, `exercise ${piece.id} belongs in ${exercise.notebook} (see src/workshop/exercises.ts)`);
+      throw new NotebookSourceError(name, piece.line, `exercise ${piece.id} belongs in ${exercise.notebook} (see src/curriculum/exercises/)`);
     }
     if (seen.has(piece.id)) throw new NotebookSourceError(name, piece.line, `exercise ${piece.id} appears twice`);
     seen.add(piece.id);
+    cells.push({ cell_type: 'markdown', metadata: {}, source: sourceLines(exerciseMarkdown(exercise)) });
     cells.push(codeCell('exercise', exerciseCell(exercise), { exercise: piece.id }));
     cells.push(codeCell('check', checkCellSource(exercise), { exercise: piece.id, locked: true }));
   }

@@ -1,20 +1,16 @@
 /**
- * Checks for the two ChannelMonitor exercises. Each builds Alice's monitor for the demo channel, lets
- * the channel move on a few times, and looks at what the learner's method did.
- * @see BOLT 5 "Revoked Transaction Close Handling"; BOLT 3 "Per-commitment Secret Requirements"
+ * Checks of ⚡️ `blockConnected`: Alice's monitor for the demo channel, after a few payments, is handed
+ * blocks and must react exactly to what spends what it watches.
+ * @see BOLT 5 "Revoked Transaction Close Handling"
  */
 import type { Block, Transaction } from 'bitcoinjs-lib';
 import type { BroadcasterInterface, FeeEstimator } from '../../chain/interfaces.js';
-import { InvalidSecretError } from '../../ln/errors.js';
-import { FIRST_PER_COMMITMENT_INDEX } from '../../ln/secrets.js';
-import { spentTxid } from '../../monitor/outpoints.js';
-import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
-import { ChannelMonitor } from '../../../solutions/channel-monitor.js';
-import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../demo-channel.js';
-import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../fakes.js';
-import { CheckFailure, expectEqual, expectThat, expectThrows, show } from '../check/expect.js';
+import type { ChannelMonitor } from '../../node/channel-monitor.js';
+import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../../workshop/demo-channel.js';
+import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../../workshop/fakes.js';
+import { CheckFailure, expectEqual, expectThat, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { withMethod } from './install.js';
+import { START, nodeWith, spendsFrom } from './support.js';
 
 export type BlockConnected = (
   this: ChannelMonitor,
@@ -24,19 +20,13 @@ export type BlockConnected = (
   broadcaster: BroadcasterInterface,
   feeEstimator: FeeEstimator,
 ) => Promise<void>;
-export type UpdateMonitor = (this: ChannelMonitor, update: ChannelMonitorUpdate) => void;
 
-const START = { hash: '00'.repeat(32), height: 100 };
-
-/** Alice's monitor (with `method` replaced by the learner's) after `payments` payments, and the pair. */
-function aliceMonitor(method: 'blockConnected' | 'updateMonitor', impl: unknown, payments = 3) {
+/** Alice's monitor (with the learner's `blockConnected`) after `payments` payments, and the pair. */
+async function aliceMonitor(impl: BlockConnected, payments = 3) {
   const pair = demoChannelPair();
-  const Monitor = withMethod(ChannelMonitor, method, impl);
+  const { ChannelMonitor: Monitor } = await nodeWith('blockConnected', impl);
   const monitor = new Monitor(pair.monitorInit('alice', DEMO_ALICE_DESTINATION, START));
-  for (let i = 0; i < payments; i++) {
-    // Updates go through the reference updateMonitor, whatever is being checked.
-    for (const update of pair.pay('alice', 10_000_000n).alice) ChannelMonitor.prototype.updateMonitor.call(monitor, update);
-  }
+  for (let i = 0; i < payments; i++) for (const update of pair.pay('alice', 10_000_000n).alice) monitor.updateMonitor(update);
   return { pair, monitor };
 }
 
@@ -46,13 +36,11 @@ async function connect(monitor: ChannelMonitor, txs: Transaction[], height = 101
   return broadcaster;
 }
 
-const spendsFrom = (tx: Transaction, txid: string) => tx.ins.some((_, i) => spentTxid(tx, i) === txid);
-
-export const blockConnectedTests: ExerciseTest<BlockConnected>[] = [
+export const tests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'remembers the block as bestBlock',
     async run(impl) {
-      const { monitor } = aliceMonitor('blockConnected', impl);
+      const { monitor } = await aliceMonitor(impl);
       await connect(monitor, [], 150);
       expectEqual(monitor.bestBlock?.height, 150, 'bestBlock.height after connecting block 150',
         'set `this.bestBlock` from the header and height (`this.bestBlockOf(header, height)`)');
@@ -61,7 +49,7 @@ export const blockConnectedTests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'broadcasts a justice transaction when a revoked commitment is mined',
     async run(impl) {
-      const { pair, monitor } = aliceMonitor('blockConnected', impl);
+      const { pair, monitor } = await aliceMonitor(impl);
       const revoked = pair.signedCommitment('bob', 0n);
       const broadcaster = await connect(monitor, [revoked]);
       const sent = broadcaster.broadcast;
@@ -82,12 +70,12 @@ export const blockConnectedTests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'adds the claimed outputs and the justice output to outputsToWatch',
     async run(impl) {
-      const { pair, monitor } = aliceMonitor('blockConnected', impl);
+      const { pair, monitor } = await aliceMonitor(impl);
       const revoked = pair.signedCommitment('bob', 1n);
       const broadcaster = await connect(monitor, [revoked]);
       const justice = broadcaster.broadcast.find((tx) => spendsFrom(tx, revoked.getId()));
       expectThat(justice !== undefined, 'a justice transaction', 'broadcast', 'none', 'broadcast the reaction first');
-      expectThat(monitor.outputsToWatch.has(revoked.getId()), 'outputsToWatch', `an entry for the revoked commitment`,
+      expectThat(monitor.outputsToWatch.has(revoked.getId()), 'outputsToWatch', 'an entry for the revoked commitment',
         show([...monitor.outputsToWatch.keys()]), 'add `reaction.outputsToWatch` with `this.watchOutputs(...)`');
       expectThat(monitor.outputsToWatch.has(justice!.getId()), 'outputsToWatch', 'an entry for the justice transaction',
         show([...monitor.outputsToWatch.keys()]), 'add `reaction.outputsToWatch` with `this.watchOutputs(...)`');
@@ -96,7 +84,7 @@ export const blockConnectedTests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'ignores transactions that spend nothing it watches',
     async run(impl) {
-      const { pair, monitor } = aliceMonitor('blockConnected', impl);
+      const { pair, monitor } = await aliceMonitor(impl);
       const unrelated = pair.signedCommitment('bob', 0n).clone();
       unrelated.ins[0]!.hash = new Uint8Array(32).fill(7);
       const broadcaster = await connect(monitor, [unrelated]);
@@ -108,7 +96,7 @@ export const blockConnectedTests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'connecting the same block twice changes nothing',
     async run(impl) {
-      const { pair, monitor } = aliceMonitor('blockConnected', impl);
+      const { pair, monitor } = await aliceMonitor(impl);
       const revoked = pair.signedCommitment('bob', 0n);
       const first = await connect(monitor, [revoked]);
       const watched = monitor.watchedOutputCount();
@@ -121,57 +109,10 @@ export const blockConnectedTests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'does not punish the current (unrevoked) counterparty commitment',
     async run(impl) {
-      const { pair, monitor } = aliceMonitor('blockConnected', impl);
+      const { pair, monitor } = await aliceMonitor(impl);
       const broadcaster = await connect(monitor, [pair.signedCommitment('bob')]);
       expectEqual(broadcaster.broadcast.length, 0, 'broadcasts for a current commitment', 'broadcast only the claims `this.reactTo` returns');
       expectEqual(monitor.closure?.kind, 'CounterpartyForceClose', 'closure', 'let `this.reactTo` record how the channel closed');
-    },
-  },
-];
-
-export const updateMonitorTests: ExerciseTest<UpdateMonitor>[] = [
-  {
-    name: 'stores a payment preimage',
-    async run(impl) {
-      const { monitor } = aliceMonitor('updateMonitor', impl, 0);
-      const preimage = new Uint8Array(32).fill(0x42);
-      monitor.updateMonitor({ kind: 'PaymentPreimage', paymentPreimage: preimage });
-      expectEqual(monitor.preimages.length, 1, 'preimages.length after one PaymentPreimage', 'push the preimage onto `this.preimages`');
-    },
-  },
-  {
-    name: 'stores the same preimage only once',
-    async run(impl) {
-      const { monitor } = aliceMonitor('updateMonitor', impl, 0);
-      monitor.updateMonitor({ kind: 'PaymentPreimage', paymentPreimage: new Uint8Array(32).fill(1) });
-      monitor.updateMonitor({ kind: 'PaymentPreimage', paymentPreimage: new Uint8Array(32).fill(1) });
-      expectEqual(monitor.preimages.length, 1, 'preimages.length after the same preimage twice', 'skip a preimage already in `this.preimages` (compare bytes)');
-    },
-  },
-  {
-    name: 'stores commitment secrets so the revoked commitment can be punished',
-    async run(impl) {
-      const pair = demoChannelPair();
-      const Monitor = withMethod(ChannelMonitor, 'updateMonitor', impl);
-      const monitor = new Monitor(pair.monitorInit('alice', DEMO_ALICE_DESTINATION, START));
-      for (const update of pair.pay('alice', 10_000_000n).alice) monitor.updateMonitor(update);
-      const stored = monitor.commitmentSecrets.getSecret(FIRST_PER_COMMITMENT_INDEX);
-      expectEqual(stored, pair.keys.bob.perCommitmentSecret(0n), 'commitmentSecrets.getSecret(2^48 - 1)',
-        'give the secret to `this.commitmentSecrets.provideSecret(update.index, update.secret)`');
-    },
-  },
-  {
-    name: 'rejects an invalid commitment secret with an error, and changes nothing',
-    async run(impl) {
-      const { monitor } = aliceMonitor('updateMonitor', impl, 0);
-      const pair = demoChannelPair();
-      for (let i = 0; i < 3; i++) for (const u of pair.pay('alice', 1_000_000n).alice) monitor.updateMonitor(u);
-      const before = Buffer.from(monitor.commitmentSecrets.toBytes());
-      const forged: ChannelMonitorUpdate = { kind: 'CommitmentSecret', index: FIRST_PER_COMMITMENT_INDEX - 3n, secret: new Uint8Array(32).fill(3) };
-      await expectThrows(() => monitor.updateMonitor(forged), InvalidSecretError, 'updateMonitor with a forged secret',
-        "don't push secrets into an array: `provideSecret` checks BOLT 3's rule and throws on a secret that cannot derive the stored ones");
-      expectEqual(Buffer.from(monitor.commitmentSecrets.toBytes()).equals(before), true, 'secret store unchanged after the rejection',
-        'let `provideSecret` do the storing: it leaves the store unchanged when it throws');
     },
   },
 ];

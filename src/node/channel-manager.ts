@@ -1,52 +1,49 @@
 /**
- * Reference `ChannelManager`: the off-chain half of a node. It opens channels (really: BOLT 2 messages to
- * the peer, a funding transaction from the wallet), moves payments through them, forwards other people's,
- * and closes them; every step a channel takes is first handed to the `chainMonitor`, and a channel whose
+ * The `ChannelManager`: the off-chain half of a node. It opens channels (BOLT 2 messages to the peer, a
+ * funding transaction from the wallet), moves payments through them, forwards other people's, and closes
+ * them; every step a channel takes is first handed to the `chainMonitor` (a `Watch`), and a channel whose
  * monitor update does not come back `Completed` stops where it is.
  *
- * The ⚡️ exercise is `createChannel` (the `#region`), after the seed's
+ * The ⚡️ exercise is `createChannel` (a hole here; see `./assemble.ts`), after the seed's
  * `create_channel → OutboundV1Channel::new → open_channel() → ChannelOpenStatus → watch_channel`.
  * Messages are handled in `peer-handler.ts`, payments and forwarding in `payment-handler.ts`.
  * @see BOLT 2 "Channel Establishment"
  */
 import type { Block } from 'bitcoinjs-lib';
-import type { BestBlock, BroadcasterInterface, FeeEstimator } from '../src/chain/interfaces.js';
-import { WorkshopError } from '../src/errors.js';
-import { channelFundingOutput } from '../src/ln/channel.js';
-import type { KeysManager } from '../src/ln/keys-manager.js';
-import type { OutPoint } from '../src/ln/types.js';
-import { ChannelMonitorUpdateStatus } from '../src/monitor/updates.js';
-import {
-  ChannelRegistry,
-  DEFAULT_USER_CONFIG,
-  MonitorPersistFailedError,
-  OutboundV1Channel,
-  asWorkshopError,
-  type Channel,
-  type ChannelOpenContext,
-  type UserConfig,
-} from '../src/channel/index.js';
-import { ANNOUNCEMENT_MIN_DEPTH, Gossiper, NetworkGraph, REGTEST_CHAIN_HASH, encodeShortChannelId, type AnnounceableChannel, type UtxoLookup } from '../src/gossip/index.js';
-import type { Route } from '../src/gossip/router.js';
-import type { InvoiceLike, PaymentResult } from '../src/payments/index.js';
-import { PeerNotConnectedError, type PeerHandle, type PeerMessage, type PeerMessageHandler } from '../src/peer/index.js';
-import type { OnChainWallet } from '../src/wallet/wallet.js';
-import { ChainMonitor } from './chain-monitor.js';
-import { ChannelMonitor } from './channel-monitor.js';
+import type { BestBlock, BroadcasterInterface, Confirm, FeeEstimator, Watch } from '../chain/interfaces.js';
+import { NotImplementedError, WorkshopError } from '../errors.js';
+import { channelFundingOutput } from '../ln/channel.js';
+import { bytesToHex } from '../ln/bytes.js';
+import type { KeysManager } from '../ln/keys-manager.js';
+import type { OutPoint } from '../ln/types.js';
+import type { ChannelMonitorInit } from '../monitor/channel-monitor-state.js';
+import type { ChannelMonitorUpdate } from '../monitor/updates.js';
+import { ChannelRegistry, DEFAULT_USER_CONFIG, asWorkshopError, type Channel, type ChannelOpenContext, type UserConfig } from '../channel/index.js';
+import { ANNOUNCEMENT_MIN_DEPTH, Gossiper, NetworkGraph, REGTEST_CHAIN_HASH, encodeShortChannelId, type AnnounceableChannel, type UtxoLookup } from '../gossip/index.js';
+import type { Route } from '../gossip/router.js';
+import type { InvoiceLike, PaymentResult } from '../payments/index.js';
+import { PeerNotConnectedError, type PeerHandle, type PeerMessage, type PeerMessageHandler } from '../peer/index.js';
+import type { OnChainWallet } from '../wallet/wallet.js';
+import { ChannelMonitor, type ChannelMonitorClass } from './channel-monitor.js';
+import type { NodeContext } from './node-context.js';
 import { PaymentHandler } from './payment-handler.js';
 import { PeerHandler } from './peer-handler.js';
 
-/** How `createChannel` ended. The seed's `ChannelOpenStatus::{Success, Failure}`. */
+/** How `createChannel` ended: the seed's `ChannelOpenStatus::{Success, Failure}`. */
 export type ChannelOpenStatus =
   | { readonly kind: 'Success'; readonly channelId: string; readonly fundingOutpoint: OutPoint; readonly channelMonitor: ChannelMonitor }
   | { readonly kind: 'Failure'; readonly error: WorkshopError };
+
+/** What a ChannelManager needs of its chain monitor: `Watch` for channels and updates, `Confirm` for blocks. */
+export type NodeChainMonitor = Watch<ChannelMonitor, ChannelMonitorUpdate> & Confirm;
 
 /** How a close request ended (the close itself completes on chain). */
 export type CloseStatus = { readonly kind: 'Started'; readonly txid?: string } | { readonly kind: 'Failure'; readonly error: WorkshopError };
 
 export interface ChannelManagerOptions {
   readonly keysManager: KeysManager;
-  readonly chainMonitor: ChainMonitor;
+  /** Where channels and their updates go, and blocks too: the node's `ChainMonitor`. */
+  readonly chainMonitor: NodeChainMonitor;
   readonly wallet: OnChainWallet;
   readonly broadcaster: BroadcasterInterface;
   readonly feeEstimator: FeeEstimator;
@@ -59,10 +56,11 @@ export interface ChannelManagerOptions {
   readonly utxoLookup?: UtxoLookup;
 }
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
 export class ChannelManager implements PeerMessageHandler {
-  readonly chainMonitor: ChainMonitor;
+  /** The monitor class `newMonitor` builds; an assembled subclass sets its own (see `./assemble.ts`). */
+  static monitorClass: ChannelMonitorClass = ChannelMonitor;
+
+  readonly chainMonitor: NodeChainMonitor;
   readonly wallet: OnChainWallet;
   readonly keysManager: KeysManager;
   readonly broadcaster: BroadcasterInterface;
@@ -70,13 +68,16 @@ export class ChannelManager implements PeerMessageHandler {
   readonly nodeId: Uint8Array;
   readonly config: UserConfig;
   readonly chainHash: Uint8Array;
+  /** Channels being opened (`outbound`, `inbound`) and funded ones (`funded`). */
   readonly registry = new ChannelRegistry();
+  /** Our view of the network (announced channels and their fees), for routing. */
   readonly gossiper: Gossiper;
+  /** Invoices, and the HTLCs we forward. */
   readonly payments: PaymentHandler;
-  readonly peers: PeerHandler;
   bestBlock: BestBlock;
   /** What went wrong while handling messages and events (refused opens, failed channels...), newest last. */
   readonly errors: WorkshopError[] = [];
+  readonly #peers: PeerHandler;
   readonly #links = new Map<string, PeerHandle>();
   #nextChannelKeyId = 0;
   #lock: Promise<unknown> = Promise.resolve();
@@ -92,56 +93,31 @@ export class ChannelManager implements PeerMessageHandler {
     this.chainHash = options.chainHash ?? REGTEST_CHAIN_HASH;
     this.bestBlock = options.bestBlock;
     this.gossiper = new Gossiper(new NetworkGraph(this.chainHash, options.utxoLookup), options.keysManager.nodeSecret, this.nodeId, this.config.forwarding, {
-      sendTo: (nodeId, message) => this.sendTo(nodeId, message),
+      sendTo: (nodeId, message) => this.#sendTo(nodeId, message),
       broadcast: (message, except) => {
-        for (const link of this.#links.values()) if (!except || hex(link.nodeId) !== hex(except)) link.send(message);
+        for (const link of this.#links.values()) if (!except || bytesToHex(link.nodeId) !== bytesToHex(except)) link.send(message);
       },
     });
-    this.payments = new PaymentHandler(this);
-    this.peers = new PeerHandler(this);
+    const context = this.#context();
+    this.payments = new PaymentHandler(context);
+    this.#peers = new PeerHandler(context, this.payments);
   }
 
-  // #region createChannel
   /**
-   * Opens a channel of `channelValueSats` to the connected peer `theirNetworkKey`, funded from our wallet.
-   * The exchange (open_channel → accept_channel → funding_created → funding_signed) runs in
-   * `channel.openChannel()`; its monitor is then handed to the ChainMonitor, and only once that monitor is
-   * durably stored is the funding transaction broadcast. Never rejects: any failure is a `Failure`.
+   * ⚡️ Exercise `createChannel` (notebook 04). Opens a channel of `channelValueSats` to the connected peer
+   * `theirNetworkKey`, funded from our wallet: run the BOLT 2 exchange (`channel.openChannel()`), hand the
+   * channel's monitor to the ChainMonitor, and broadcast the funding transaction only once that monitor is
+   * durably stored. Never rejects: any failure is a returned `Failure`.
+   * @see BOLT 2 "Channel Establishment"
    */
   async createChannel(theirNetworkKey: Uint8Array, channelValueSats: bigint): Promise<ChannelOpenStatus> {
-    if (!this.isPeerConnected(theirNetworkKey)) return { kind: 'Failure', error: new PeerNotConnectedError('createChannel', Buffer.from(theirNetworkKey).toString('hex')) }; // (given)
-    const feeratePerKw = await this.feeEstimator.getEstSatPer1000Weight('NonAnchorChannelFee'); // (given)
-    // 1. Create an `OutboundV1Channel` (context `this.channelContext(theirNetworkKey)`, the value, the feerate,
-    //    `this.wallet`) and keep it in `this.registry.outbound` while it opens, so the peer's answers reach it.
-    const channel = new OutboundV1Channel(this.channelContext(theirNetworkKey), channelValueSats, feeratePerKw, this.wallet);
-    this.registry.outbound.add(channel);
-    // 2. `await channel.openChannel()`: the BOLT 2 exchange. It never rejects; it answers Success or Failure.
-    const status = await channel.openChannel();
-    this.registry.outbound.delete(channel);
-    // 3. On Failure, return that status as it is: a typed `ChannelOpenStatus` Failure, never a throw or an exit.
-    if (status.kind === 'Failure') return status;
-
-    // 4. On Success, build the `ChannelMonitor` from `status.monitorInit` and hand it to
-    //    `this.chainMonitor.watchChannel(status.fundingOutpoint, monitor)`.
-    const channelMonitor = new ChannelMonitor(status.monitorInit);
-    const persisted = await this.chainMonitor.watchChannel(status.fundingOutpoint, channelMonitor);
-    // 5. Not `Completed`? Nobody would watch the channel after a crash: do NOT broadcast. Return
-    //    `channel.abandon(new MonitorPersistFailedError(channelId, 'watchChannel', persisted))`.
-    if (persisted !== ChannelMonitorUpdateStatus.Completed) {
-      return channel.abandon(new MonitorPersistFailedError(status.channel.channelId, 'watchChannel', persisted));
-    }
-    // 6. Only now: register `status.channel` in `this.registry.funded`, broadcast `status.fundingTx` (a
-    //    broadcast error is a Failure too), and return Success with the channel id, outpoint and monitor.
-    this.registry.funded.set(status.channel.channelId, status.channel);
-    try {
-      await this.broadcaster.broadcastTransactions(status.fundingTx!);
-    } catch (err) {
-      status.channel.phase = 'Failed';
-      return { kind: 'Failure', error: asWorkshopError(err) };
-    }
-    return { kind: 'Success', channelId: status.channel.channelId, fundingOutpoint: status.fundingOutpoint, channelMonitor };
+    throw new NotImplementedError('createChannel');
   }
-  // #endregion createChannel
+
+  /** A `ChannelMonitor` of this node's monitor class for a channel that is opening. */
+  newMonitor(init: ChannelMonitorInit): ChannelMonitor {
+    return new (this.constructor as typeof ChannelManager).monitorClass(init);
+  }
 
   /** Starts a cooperative close (shutdown, then closing_signed); the funder broadcasts the agreed transaction. */
   closeChannel(channelId: string): Promise<CloseStatus> {
@@ -210,8 +186,8 @@ export class ChannelManager implements PeerMessageHandler {
         if (index >= 0 && channel.fundingHeight === undefined) {
           const output = txs[index]!.outs[vout];
           const expected = channelFundingOutput(channel.params);
-          if (!output || output.value !== expected.amountSat || hex(output.script) !== hex(expected.scriptPubKey)) {
-            await this.peers.failChannel(channel, new WorkshopError('FUNDING_MISMATCH', `funding output ${txid}:${vout} is not the 2-of-2 of ${expected.amountSat} sat agreed`));
+          if (!output || output.value !== expected.amountSat || bytesToHex(output.script) !== bytesToHex(expected.scriptPubKey)) {
+            await this.#peers.failChannel(channel, new WorkshopError('FUNDING_MISMATCH', `funding output ${txid}:${vout} is not the 2-of-2 of ${expected.amountSat} sat agreed`));
             continue;
           }
           channel.fundingConfirmed(height, encodeShortChannelId({ blockHeight: height, txIndex: index, outputIndex: vout }));
@@ -219,7 +195,7 @@ export class ChannelManager implements PeerMessageHandler {
         const spend = txs.find((tx) => tx.ins.some((input) => Buffer.from(input.hash).reverse().toString('hex') === txid && input.index === vout));
         if (spend) channel.markClosed(spend.getId());
         await this.payments.handleEvents(channel, channel.bestBlockUpdated(height));
-        await this.announceIfReady(channel);
+        await this.#announceIfReady(channel);
       }
     });
   }
@@ -227,17 +203,17 @@ export class ChannelManager implements PeerMessageHandler {
   // ----- Peers -----
 
   peerConnected(peer: PeerHandle): void {
-    this.#links.set(hex(peer.nodeId), peer);
+    this.#links.set(bytesToHex(peer.nodeId), peer);
   }
 
   /** Whether we have a link to the node `nodeId` (see `peerConnected`). */
   isPeerConnected(nodeId: Uint8Array): boolean {
-    return this.#links.has(hex(nodeId));
+    return this.#links.has(bytesToHex(nodeId));
   }
 
   /** One message from a peer (see `PeerHandler`). */
   handleMessage(from: Uint8Array, raw: unknown): Promise<void> {
-    return this.exclusive(() => this.peers.handle(from, raw));
+    return this.exclusive(() => this.#peers.handle(from, raw));
   }
 
   /** Runs `task` alone: messages, commands and blocks never interleave inside one node. */
@@ -245,12 +221,6 @@ export class ChannelManager implements PeerMessageHandler {
     const result = this.#lock.then(task);
     this.#lock = result.catch(() => undefined);
     return result;
-  }
-
-  sendTo(nodeId: Uint8Array, message: PeerMessage): void {
-    const link = this.#links.get(hex(nodeId));
-    if (!link) throw new PeerNotConnectedError('send', hex(nodeId));
-    link.send(message);
   }
 
   /** Fresh channel keys, wallet scripts for claims and the close, and I/O bound to the peer. */
@@ -264,7 +234,7 @@ export class ChannelManager implements PeerMessageHandler {
       config: this.config,
       chainHash: this.chainHash,
       io: {
-        send: (message) => this.sendTo(counterpartyNodeId, message),
+        send: (message) => this.#sendTo(counterpartyNodeId, message),
         updateMonitor: (fundingOutpoint, update) => this.chainMonitor.updateChannel(fundingOutpoint, update),
       },
       destinationScript: this.wallet.receiveScript(),
@@ -273,15 +243,21 @@ export class ChannelManager implements PeerMessageHandler {
     };
   }
 
+  #sendTo(nodeId: Uint8Array, message: PeerMessage): void {
+    const link = this.#links.get(bytesToHex(nodeId));
+    if (!link) throw new PeerNotConnectedError('send', bytesToHex(nodeId));
+    link.send(message);
+  }
+
   // ----- Gossip -----
 
   /** Sends our half of `channel`'s announcement once it is ready and six blocks deep. */
-  async announceIfReady(channel: Channel): Promise<void> {
+  async #announceIfReady(channel: Channel): Promise<void> {
     const deep = channel.fundingHeight !== undefined && this.bestBlock.height - channel.fundingHeight + 1 >= ANNOUNCEMENT_MIN_DEPTH;
-    if (this.config.handshake.announceChannels && deep && channel.phase === 'Ready') await this.gossiper.channelAnnounceable(this.announceable(channel));
+    if (this.config.handshake.announceChannels && deep && channel.phase === 'Ready') await this.gossiper.channelAnnounceable(this.#announceable(channel));
   }
 
-  announceable(channel: Channel): AnnounceableChannel {
+  #announceable(channel: Channel): AnnounceableChannel {
     return {
       channelId: channel.channelId,
       shortChannelId: channel.shortChannelId ?? 0n,
@@ -292,4 +268,29 @@ export class ChannelManager implements PeerMessageHandler {
       capacitySat: channel.params.channelValueSat,
     };
   }
+
+  /** The narrow view of this node its handlers get (see `./node-context.ts`). */
+  #context(): NodeContext {
+    return {
+      nodeId: this.nodeId,
+      config: this.config,
+      registry: this.registry,
+      gossiper: this.gossiper,
+      broadcaster: this.broadcaster,
+      chainMonitor: this.chainMonitor,
+      errors: this.errors,
+      bestBlock: () => this.bestBlock,
+      exclusive: (task) => this.exclusive(task),
+      sendTo: (nodeId, message) => this.#sendTo(nodeId, message),
+      channel: (channelId) => this.channel(channelId),
+      listChannels: () => this.listChannels(),
+      channelContext: (nodeId) => this.channelContext(nodeId),
+      newMonitor: (init) => this.newMonitor(init),
+      announceIfReady: (channel) => this.#announceIfReady(channel),
+      announceable: (channel) => this.#announceable(channel),
+    };
+  }
 }
+
+/** The constructor of `ChannelManager` or of a subclass with exercises filled in. */
+export type ChannelManagerClass = typeof ChannelManager;

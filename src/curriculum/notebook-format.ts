@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WorkshopError } from '../errors.js';
 import { FAIL_MARK, PASS_MARK } from './check/runner.js';
-import type { Exercise } from './exercises.js';
+import type { Exercise } from './exercise.js';
 
 export type CellRole = 'setup' | 'exercise' | 'check' | 'code';
 

@@ -1,14 +1,16 @@
 /**
- * The payments half of the reference `ChannelManager`: hands each channel message to its `Channel`, and
+ * The payments half of the `ChannelManager`: hands each channel message to its `Channel`, and
  * acts on what channels report — claims HTLCs paid to us, forwards HTLCs passing through (checking our fee
  * and CLTV margin), carries preimages and failures back upstream, resolves our own payments, and
  * publishes agreed closing transactions.
  * @see BOLT 2 "Normal Operation"
  */
-import { ChannelNotUsableError, LATENCY_GRACE_PERIOD_BLOCKS, MIN_FINAL_CLTV_EXPIRY_DELTA, UnexpectedMessageError, asWorkshopError, type Channel, type ChannelEvent } from '../src/channel/index.js';
-import { findRoute, type Route } from '../src/gossip/router.js';
-import { PUBLIC_KEY_BYTES, parsePublicKey } from '../src/ln/keys.js';
-import type { ChannelMessage } from '../src/peer/messages.js';
+import { ChannelNotUsableError, LATENCY_GRACE_PERIOD_BLOCKS, MIN_FINAL_CLTV_EXPIRY_DELTA, UnexpectedMessageError, asWorkshopError, type Channel, type ChannelEvent } from '../channel/index.js';
+import { findRoute, type Route } from '../gossip/router.js';
+import { PUBLIC_KEY_BYTES, parsePublicKey } from '../ln/keys.js';
+import { bytesToHex as hex } from '../ln/bytes.js';
+import { PAYMENT_HASH_BYTES } from '../ln/types.js';
+import type { ChannelMessage } from '../peer/messages.js';
 import {
   HtlcTracker,
   InvoiceStore,
@@ -17,22 +19,18 @@ import {
   firstHopHtlc,
   type InvoiceLike,
   type PaymentResult,
-} from '../src/payments/index.js';
-import type { ChannelManager } from './channel-manager.js';
-
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-/** A payment hash is a SHA256. */
-const PAYMENT_HASH_BYTES = 32;
+} from '../payments/index.js';
+import type { NodeContext } from './node-context.js';
 
 export class PaymentHandler {
   readonly invoices = new InvoiceStore();
   readonly tracker = new HtlcTracker();
 
-  constructor(private readonly manager: ChannelManager) {}
+  constructor(private readonly node: NodeContext) {}
 
   /** A new invoice to be paid to us; we keep its preimage (in `invoices`). */
   createInvoice(amountMsat: bigint): InvoiceLike {
-    const { amountMsat: amount, paymentHash, payee } = this.invoices.create(amountMsat, this.manager.nodeId);
+    const { amountMsat: amount, paymentHash, payee } = this.invoices.create(amountMsat, this.node.nodeId);
     return { amountMsat: amount, paymentHash, payee };
   }
 
@@ -42,7 +40,7 @@ export class PaymentHandler {
    * does; never rejects.
    */
   async sendPayment(invoice: InvoiceLike, options: { route?: Route } = {}): Promise<PaymentResult> {
-    const started = await this.manager.exclusive(async () => {
+    const started = await this.node.exclusive(async () => {
       try {
         return await this.#startPayment(invoice, options.route);
       } catch (err) {
@@ -61,7 +59,7 @@ export class PaymentHandler {
     parsePublicKey(invoice.payee, 'sendPayment payee');
     const route = forcedRoute ?? this.#route(invoice);
     const first = firstHopHtlc(route);
-    const channel = this.manager
+    const channel = this.node
       .listChannels()
       .find((c) => c.phase === 'Ready' && hex(c.counterpartyNodeId) === hex(route.hops[0]!.nodeId) && c.shortChannelId === first.shortChannelId);
     if (!channel) throw new PaymentNotSentError('sendPayment', 'a ready channel for the first hop', 'none');
@@ -74,19 +72,19 @@ export class PaymentHandler {
 
   /** A direct one-hop route when we have a ready channel with the payee that can carry it; else the graph's. */
   #route(invoice: InvoiceLike): Route {
-    const height = this.manager.bestBlock.height;
+    const height = this.node.bestBlock().height;
     const finalCltvExpiryDelta = MIN_FINAL_CLTV_EXPIRY_DELTA + LATENCY_GRACE_PERIOD_BLOCKS;
     const cltvExpiry = height + finalCltvExpiryDelta;
-    const direct = this.manager
+    const direct = this.node
       .listChannels()
       .find((c) => c.phase === 'Ready' && hex(c.counterpartyNodeId) === hex(invoice.payee) && c.availableToSendMsat >= invoice.amountMsat);
     if (direct) {
       return { hops: [{ shortChannelId: direct.shortChannelId ?? 0n, nodeId: invoice.payee, amountMsat: invoice.amountMsat, cltvExpiry }], amountMsat: invoice.amountMsat, feesMsat: 0n };
     }
     const localBalances = new Map<bigint, bigint>();
-    for (const c of this.manager.listChannels()) if (c.phase === 'Ready' && c.shortChannelId !== undefined) localBalances.set(c.shortChannelId, c.availableToSendMsat);
-    return findRoute(this.manager.gossiper.graph, {
-      payer: this.manager.nodeId,
+    for (const c of this.node.listChannels()) if (c.phase === 'Ready' && c.shortChannelId !== undefined) localBalances.set(c.shortChannelId, c.availableToSendMsat);
+    return findRoute(this.node.gossiper.graph, {
+      payer: this.node.nodeId,
       payee: invoice.payee,
       amountMsat: invoice.amountMsat,
       currentHeight: height,
@@ -99,7 +97,7 @@ export class PaymentHandler {
   async handleChannelMessage(channel: Channel, msg: ChannelMessage): Promise<void> {
     if (channel.phase === 'Halted') {
       // Frozen at its last persisted state: it neither answers nor changes.
-      this.manager.errors.push(new ChannelNotUsableError(channel.channelId, channel.phase, `${msg.type} ignored`));
+      this.node.errors.push(new ChannelNotUsableError(channel.channelId, channel.phase, `${msg.type} ignored`));
       return;
     }
     let events: ChannelEvent[] = [];
@@ -140,7 +138,7 @@ export class PaymentHandler {
       try {
         await this.#handleEvent(channel, event);
       } catch (err) {
-        this.manager.errors.push(asWorkshopError(err));
+        this.node.errors.push(asWorkshopError(err));
       }
     }
   }
@@ -148,21 +146,21 @@ export class PaymentHandler {
   async #handleEvent(channel: Channel, event: ChannelEvent): Promise<void> {
     switch (event.kind) {
       case 'ChannelReady':
-        return this.manager.announceIfReady(channel);
+        return this.node.announceIfReady(channel);
       case 'IncomingHtlcLockedIn':
         return this.#incoming(channel, event.add);
       case 'OutgoingHtlcFulfilled': {
         const upstream = this.tracker.fulfilled(channel.channelId, event.htlcId, event.paymentPreimage);
-        if (upstream) await this.manager.channel(upstream.channelId)?.claimHtlc(upstream.htlcId, event.paymentPreimage);
+        if (upstream) await this.node.channel(upstream.channelId)?.claimHtlc(upstream.htlcId, event.paymentPreimage);
         return;
       }
       case 'OutgoingHtlcFailed': {
         const upstream = this.tracker.failed(channel.channelId, event.htlcId, event.reason);
-        if (upstream) await this.manager.channel(upstream.channelId)?.failHtlc(upstream.htlcId, event.reason);
+        if (upstream) await this.node.channel(upstream.channelId)?.failHtlc(upstream.htlcId, event.reason);
         return;
       }
       case 'ClosingTransactionReady':
-        if (event.broadcast) await this.manager.broadcaster.broadcastTransactions(event.tx);
+        if (event.broadcast) await this.node.broadcaster.broadcastTransactions(event.tx);
         return;
     }
   }
@@ -170,8 +168,8 @@ export class PaymentHandler {
   /** An HTLC offered to us is locked in: claim it, forward it, or fail it back. */
   async #incoming(channel: Channel, add: Extract<ChannelEvent, { kind: 'IncomingHtlcLockedIn' }>['add']): Promise<void> {
     const decision = decideIncomingHtlc(add, {
-      currentHeight: this.manager.bestBlock.height,
-      policy: this.manager.config.forwarding,
+      currentHeight: this.node.bestBlock().height,
+      policy: this.node.config.forwarding,
       minFinalCltvExpiryDelta: MIN_FINAL_CLTV_EXPIRY_DELTA,
       invoiceFor: (hash) => this.invoices.get(hash),
     });
@@ -181,7 +179,7 @@ export class PaymentHandler {
       return channel.claimHtlc(add.id, decision.invoice.paymentPreimage);
     }
     if (decision.kind === 'Fail') return channel.failHtlc(add.id, { code: decision.code, detail: decision.detail });
-    const next = this.manager.registry.byShortId(decision.shortChannelId);
+    const next = this.node.registry.byShortId(decision.shortChannelId);
     if (!next || next.phase !== 'Ready') {
       return channel.failHtlc(add.id, { code: 'unknown_next_peer', detail: `no ready channel ${decision.shortChannelId}` });
     }
@@ -189,7 +187,7 @@ export class PaymentHandler {
     try {
       htlcId = await next.sendHtlc(decision.amountMsat, add.paymentHash, decision.cltvExpiry, decision.onion);
     } catch (err) {
-      this.manager.errors.push(asWorkshopError(err));
+      this.node.errors.push(asWorkshopError(err));
       return channel.failHtlc(add.id, { code: 'temporary_channel_failure', detail: asWorkshopError(err).message });
     }
     this.tracker.trackForward(next.channelId, htlcId, { channelId: channel.channelId, htlcId: add.id }, add.amountMsat - decision.amountMsat);

@@ -13,7 +13,7 @@ export const TEST_TIMEOUT_MS = 30_000;
 export const PASS_MARK = '✅';
 export const FAIL_MARK = '❌';
 
-function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s (${name})`)), ms);
@@ -21,7 +21,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function outcomeOf(name: string, err: unknown, firstHint: string): TestOutcome {
+export function outcomeOf(name: string, err: unknown, firstHint: string): TestOutcome {
   if (isErrorOf(err, CheckFailure)) {
     const failure = err as CheckFailure;
     return { name, passed: false, message: failure.message, what: failure.what, expected: failure.expected, actual: failure.actual, hint: failure.hint };

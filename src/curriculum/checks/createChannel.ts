@@ -1,5 +1,5 @@
 /**
- * Checks for the ChannelManager exercise, on a live chain: one throwaway regtest node per process
+ * Checks of ⚡️ `createChannel`, on a live chain: one throwaway regtest node per process
  * (started on first use, reused by every later check), and per test a fresh Alice — running the
  * learner's `createChannel` — and Bob, the reference, linked in memory.
  * @see BOLT 2 "Channel Establishment"
@@ -14,12 +14,14 @@ import { MonitorPersistFailedError } from '../../channel/errors.js';
 import { NotImplementedError } from '../../errors.js';
 import { outpointKey } from '../../monitor/outpoints.js';
 import { InProcessNetwork } from '../../peer/network.js';
-import { fundingOutpointKey, type MonitorPersister } from '../../persist/monitor-persister.js';
-import { ChannelManager, type ChannelOpenStatus } from '../../../solutions/channel-manager.js';
+import { fundingOutpointKey } from '../../persist/monitor-persister.js';
+import type { Persist, StoredChannel } from '../../persist/persist.js';
+import type { ChannelManager, ChannelOpenStatus } from '../../node/channel-manager.js';
+import { referenceNode } from '../references.js';
 import { CheckFailure, expectEqual, expectThat, isErrorOf } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { fundLiveNode, liveNode } from '../live-node.js';
-import { withMethod } from './install.js';
+import { fundLiveNode, liveNode } from '../../workshop/live-node.js';
+import { nodeWith } from './support.js';
 
 export type CreateChannel = (this: ChannelManager, theirNetworkKey: Uint8Array, channelValueSats: bigint) => Promise<ChannelOpenStatus>;
 
@@ -52,11 +54,14 @@ class RelayingBroadcaster implements BroadcasterInterface {
 }
 
 /** Every monitor write fails, as on a full disk. */
-class FailingPersister implements MonitorPersister {
-  async persistMonitor(): Promise<void> {
-    throw new Error('EIO: i/o error (injected by the check)');
+class FailingPersister implements Persist {
+  async persistNewChannel(): Promise<void> {
+    throw new Error('EIO: i/o error, write');
   }
-  async readAllMonitors() {
+  async updatePersistedChannel(): Promise<void> {
+    throw new Error('EIO: i/o error, write');
+  }
+  async readAllChannels(): Promise<StoredChannel[]> {
     return [];
   }
 }
@@ -66,11 +71,11 @@ async function aliceAndBob(impl: CreateChannel, options: { funded?: boolean; fai
   const { client, faucet } = await checkChain();
   const broadcaster = new RelayingBroadcaster(client);
   const alice = await liveNode(client, 'alice', {
-    Manager: withMethod(ChannelManager, 'createChannel', impl),
+    classes: await nodeWith('createChannel', impl),
     broadcaster,
     persister: options.failPersist ? () => new FailingPersister() : undefined,
   });
-  const bob = await liveNode(client, 'bob', { config: options.bobConfig });
+  const bob = await liveNode(client, 'bob', { classes: await referenceNode(), config: options.bobConfig });
   const network = new InProcessNetwork();
   network.connect(alice.manager, bob.manager);
   if (options.funded ?? true) await fundLiveNode(client, faucet, alice, WALLET_SAT, [alice, bob], network);
@@ -89,7 +94,7 @@ async function statusOf(call: Promise<ChannelOpenStatus>, hint: string): Promise
 
 const RETURN_FAILURE = 'when `openChannel()` answers Failure, `return status` as it is: never throw, never exit';
 
-export const createChannelTests: ExerciseTest<CreateChannel>[] = [
+export const tests: ExerciseTest<CreateChannel>[] = [
   {
     name: 'opens a channel: Success, its monitor watched and on disk, the funding transaction broadcast',
     async run(impl) {
@@ -99,7 +104,7 @@ export const createChannelTests: ExerciseTest<CreateChannel>[] = [
       if (status.kind !== 'Success') return;
       const { txid, vout } = status.fundingOutpoint;
       expectThat(t.alice.chainMonitor.monitors.get(outpointKey(status.fundingOutpoint)) === status.channelMonitor, "the monitor in Alice's ChainMonitor", 'the one returned in Success', 'missing or another',
-        '`await this.chainMonitor.watchChannel(status.fundingOutpoint, channelMonitor)` with `new ChannelMonitor(status.monitorInit)`, and return that monitor');
+        '`await this.chainMonitor.watchChannel(status.fundingOutpoint, channelMonitor)` with `this.newMonitor(status.monitorInit)`, and return that monitor');
       const onDisk = (await t.alice.store.readAllMonitors()).map((m) => m.key);
       expectThat(onDisk.includes(fundingOutpointKey(txid, vout)), 'monitors on disk after createChannel', `one for ${txid}:${vout}`, `[${onDisk.join(', ')}]`,
         'the monitor is persisted by `watchChannel`: call it before broadcasting');

@@ -1,5 +1,5 @@
 /**
- * The message side of the reference `ChannelManager`: every message from a peer is validated, routed to
+ * The message side of the `ChannelManager`: every message from a peer is validated, routed to
  * the channel it names (checked to be that peer's), and a bad one fails only that channel — we tell the
  * peer in `error` and broadcast our latest commitment — while a channel halted by a persist failure stays
  * frozen. Openings by a peer (`open_channel`, `funding_created`) are answered here, persisting our monitor
@@ -7,18 +7,21 @@
  * @see BOLT 1 "The `error` and `warning` Messages"
  */
 import type { Transaction } from 'bitcoinjs-lib';
-import { InboundV1Channel, MonitorPersistFailedError, asWorkshopError, isWith, type Channel } from '../src/channel/index.js';
-import { WorkshopError } from '../src/errors.js';
-import { ChannelMonitorUpdateStatus } from '../src/monitor/updates.js';
-import { ALL_CHANNELS_ID, validatePeerMessage, type OpenChannel, type FundingCreated, type PeerMessage } from '../src/peer/index.js';
-import { ChannelMonitor } from './channel-monitor.js';
-import type { ChannelManager } from './channel-manager.js';
+import { InboundV1Channel, MonitorPersistFailedError, asWorkshopError, isWith, type Channel } from '../channel/index.js';
+import { WorkshopError } from '../errors.js';
+import { ChannelMonitorUpdateStatus } from '../monitor/updates.js';
+import { ALL_CHANNELS_ID, validatePeerMessage, type OpenChannel, type FundingCreated, type PeerMessage } from '../peer/index.js';
+import type { NodeContext } from './node-context.js';
+import type { PaymentHandler } from './payment-handler.js';
 
 /** Phases in which a channel is over, one way or another: failing it again does nothing. */
 const STOPPED = new Set(['Halted', 'Failed', 'Closed']);
 
 export class PeerHandler {
-  constructor(private readonly manager: ChannelManager) {}
+  constructor(
+    private readonly node: NodeContext,
+    private readonly payments: PaymentHandler,
+  ) {}
 
   /** One message from `from`: validate, route, and contain any failure to the channel it names. */
   async handle(from: Uint8Array, raw: unknown): Promise<void> {
@@ -38,7 +41,8 @@ export class PeerHandler {
   }
 
   async #route(from: Uint8Array, msg: PeerMessage): Promise<void> {
-    const { registry, gossiper, payments } = this.manager;
+    const { registry, gossiper } = this.node;
+    const { payments } = this;
     switch (msg.type) {
       case 'open_channel':
         return this.#handleOpenChannel(from, msg);
@@ -56,8 +60,8 @@ export class PeerHandler {
       case 'announcement_signatures': {
         const channel = registry.funded.get(msg.channelId);
         const ours = channel && isWith(channel, from) ? channel : undefined;
-        await gossiper.handleAnnouncementSignatures(ours && this.manager.announceable(ours), msg);
-        if (ours) await this.manager.announceIfReady(ours);
+        await gossiper.handleAnnouncementSignatures(ours && this.node.announceable(ours), msg);
+        if (ours) await this.node.announceIfReady(ours);
         return;
       }
       default:
@@ -67,26 +71,26 @@ export class PeerHandler {
 
   /** Their terms are checked by `InboundV1Channel` (an `OpenRefusedError` becomes our `error` reply). */
   async #handleOpenChannel(from: Uint8Array, msg: OpenChannel): Promise<void> {
-    const { inbound } = this.manager.registry;
+    const { inbound } = this.node.registry;
     if (inbound.has(msg.temporaryChannelId)) throw new WorkshopError('DUPLICATE_OPEN', `open_channel: temporary_channel_id ${msg.temporaryChannelId} already in use`);
-    const channel = new InboundV1Channel(this.manager.channelContext(from), msg);
+    const channel = new InboundV1Channel(this.node.channelContext(from), msg);
     inbound.set(msg.temporaryChannelId, channel);
     channel.acceptChannel();
   }
 
   /** Checks their signature, persists our monitor, and only then sends `funding_signed`. */
   async #handleFundingCreated(from: Uint8Array, msg: FundingCreated): Promise<void> {
-    const { registry, chainMonitor } = this.manager;
+    const { registry, chainMonitor } = this.node;
     const inbound = registry.inbound.get(msg.temporaryChannelId);
     if (!inbound || !isWith(inbound, from)) throw new WorkshopError('UNKNOWN_CHANNEL', `funding_created: no channel ${msg.temporaryChannelId} being opened by this peer`);
     registry.inbound.delete(msg.temporaryChannelId);
     const outcome = inbound.handleFundingCreated(msg);
     if (outcome.kind === 'Failure') throw outcome.error;
-    const persisted = await chainMonitor.watchChannel(outcome.fundingOutpoint, new ChannelMonitor(outcome.monitorInit));
+    const persisted = await chainMonitor.watchChannel(outcome.fundingOutpoint, this.node.newMonitor(outcome.monitorInit));
     if (persisted !== ChannelMonitorUpdateStatus.Completed) {
       // No funding_signed without our monitor on disk: refuse the channel instead.
       const error = new MonitorPersistFailedError(outcome.channel.channelId, 'watchChannel', persisted);
-      this.manager.sendTo(from, { type: 'error', channelId: msg.temporaryChannelId, data: error.message });
+      this.node.sendTo(from, { type: 'error', channelId: msg.temporaryChannelId, data: error.message });
       throw error;
     }
     registry.funded.set(outcome.channel.channelId, outcome.channel);
@@ -95,7 +99,7 @@ export class PeerHandler {
 
   /** BOLT 1 `error`: fail the channel it names (all zeroes: every channel with that peer). */
   async #handleError(from: Uint8Array, channelId: string, data: string): Promise<void> {
-    const { registry } = this.manager;
+    const { registry } = this.node;
     const named = (id: string | undefined) => channelId === ALL_CHANNELS_ID || channelId === id;
     for (const outbound of registry.outbound) {
       if (isWith(outbound, from) && (named(outbound.temporaryChannelId) || named(outbound.channelId))) outbound.handleError({ type: 'error', channelId, data });
@@ -111,8 +115,8 @@ export class PeerHandler {
 
   /** A message about `channelId` from `from` was bad: record it, and fail that channel if it is `from`'s. */
   async #onChannelError(from: Uint8Array, channelId: string, error: WorkshopError): Promise<void> {
-    const { registry } = this.manager;
-    this.manager.errors.push(error);
+    const { registry } = this.node;
+    this.node.errors.push(error);
     if (error instanceof MonitorPersistFailedError) return; // the channel halted itself
     const channel = registry.funded.get(channelId);
     if (channel && isWith(channel, from)) return this.failChannel(channel, error);
@@ -120,7 +124,7 @@ export class PeerHandler {
     if (outbound) return outbound.fail(error);
     const inbound = registry.inbound.get(channelId);
     if (inbound && isWith(inbound, from)) registry.inbound.delete(channelId);
-    if (channelId && channelId !== ALL_CHANNELS_ID && !channel) this.manager.sendTo(from, { type: 'error', channelId, data: error.message });
+    if (channelId && channelId !== ALL_CHANNELS_ID && !channel) this.node.sendTo(from, { type: 'error', channelId, data: error.message });
   }
 
   /** Fails a funded channel: tells the peer and broadcasts our latest commitment. Halted channels stay halted. */
@@ -132,9 +136,9 @@ export class PeerHandler {
   /** Broadcasts a commitment; a refusal (say, the funding never confirmed) is recorded, not thrown. */
   async broadcastCommitment(tx: Transaction): Promise<void> {
     try {
-      await this.manager.broadcaster.broadcastTransactions(tx);
+      await this.node.broadcaster.broadcastTransactions(tx);
     } catch (err) {
-      this.manager.errors.push(asWorkshopError(err));
+      this.node.errors.push(asWorkshopError(err));
     }
   }
 }

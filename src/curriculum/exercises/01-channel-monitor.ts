@@ -1,0 +1,39 @@
+/** Registry entries of notebook 01, the ChannelMonitor. */
+import type { Exercise } from '../exercise.js';
+
+export const CHANNEL_MONITOR_EXERCISES: readonly Exercise[] = [
+  {
+    id: 'blockConnected',
+    functionName: 'blockConnected',
+    component: 'ChannelMonitor',
+    notebook: '01-channel-monitor',
+    title: 'react to a new block',
+    track: 'core',
+    minutes: 20,
+    reading: 'BOLT 5 "Revoked Transaction Close Handling"; BOLT 3 "Revocation key"',
+    prompt: `Write \`blockConnected\`. The \`ChainMonitor\` calls it with every new block: the header, the block's
+transactions, its height, and the node's broadcaster and fee estimator. (The \`ChainMonitor\` owns those
+two; a monitor only borrows them for the block.)
+
+For each transaction that spends a watched output, the monitor must react:
+
+1. remember the block as its new \`bestBlock\` (\`this.bestBlockOf(header, height)\` makes one);
+2. skip every transaction for which \`this.spendsWatchedOutput(tx)\` is false — a real block starts with a
+   coinbase and is mostly other people's payments;
+3. ask the fee estimator for a feerate fit for a race: a justice transaction must confirm before the
+   cheater's delay runs out. Then build the reaction with \`this.reactTo(tx, height, feeratePerKw)\`: for a
+   revoked commitment it is a real, signed justice transaction;
+4. broadcast the reaction's \`claims\` with \`this.broadcast(broadcaster, claims)\` (it records a refusal instead
+   of throwing);
+5. add the reaction's \`outputsToWatch\` to the list with \`this.watchOutputs(...)\`, so the monitor also sees
+   its own claim confirm.
+
+The last line is given: it broadcasts claims whose timelock has matured (our own \`to_local\` after a force
+close). Connecting the same block twice must change nothing (\`reactTo\` remembers what it handled).`,
+    hints: [
+      'Only transactions that spend an output in `outputsToWatch` matter; each of the numbered steps is one call to a helper the monitor already has.',
+      'Read LDK\'s `ConfirmationTarget` docs for the feerate to ask for; the reaction `reactTo` returns is `{ claims, outputsToWatch }`, and both go to helpers named in the steps.',
+    ],
+    minesBlocks: false,
+  },
+];
