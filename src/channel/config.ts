@@ -5,6 +5,7 @@
  */
 
 /** Our side of the handshake: what we ask of the counterparty, and what we accept from it. */
+import { DUST_LIMIT_SAT } from '../ln/fees.js';
 export interface ChannelHandshakeConfig {
   /** Blocks the counterparty must wait to spend its `to_local` after a force close (we ask it). */
   readonly toSelfDelay: number;
@@ -45,7 +46,7 @@ export const DEFAULT_MAX_TO_SELF_DELAY = 2016;
 /** 1 confirmation: on regtest our own miner makes reorgs impossible (mainnet nodes ask 3–6). */
 export const DEFAULT_MINIMUM_DEPTH = 1;
 /** 546 sat, Bitcoin Core's P2PKH dust threshold: BOLT 2's recommended `dust_limit_satoshis`. */
-export const DEFAULT_DUST_LIMIT_SAT = 546n;
+export const DEFAULT_DUST_LIMIT_SAT = DUST_LIMIT_SAT;
 /** 1 sat: the smallest HTLC worth an output-less entry. */
 export const DEFAULT_HTLC_MINIMUM_MSAT = 1_000n;
 /** 30 concurrent incoming HTLCs: plenty for the workshop, well under BOLT 2's cap of 483. */

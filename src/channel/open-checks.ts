@@ -6,7 +6,7 @@
  */
 import { FEERATE_FLOOR_SATS_PER_KW } from '../chain/interfaces.js';
 import { equalBytes } from '../ln/bytes.js';
-import { commitmentTxBaseFeeSat, MSAT_PER_SAT } from '../ln/fees.js';
+import { MAX_COUNTERPARTY_FEERATE_PER_KW, commitmentTxBaseFeeSat, MSAT_PER_SAT } from '../ln/fees.js';
 import { DEFAULT_CHANNEL_TYPE } from '../ln/types.js';
 import type { AcceptChannel, OpenChannel } from '../peer/messages.js';
 import { MAX_HTLCS_PER_COMMITMENT } from '../peer/validate.js';
@@ -15,8 +15,6 @@ import { OpenRefusedError } from './errors.js';
 
 /** BOLT 2: nodes MUST refuse a `dust_limit_satoshis` below 354 sat (the smallest standard output's dust). */
 export const MIN_DUST_LIMIT_SAT = 354n;
-/** A feerate 100× Bitcoin Core's floor is beyond any regtest need: treat it as a mistake. */
-const MAX_FEERATE_PER_KW = FEERATE_FLOOR_SATS_PER_KW * 100 * 4;
 /** More than a day of blocks before `channel_ready` is unreasonable. */
 const MAX_MINIMUM_DEPTH = 144;
 
@@ -46,8 +44,8 @@ export function checkOpenChannel(open: OpenChannel, config: ChannelHandshakeConf
   if (open.fundingSatoshis < config.minFundingSat) refuse(type, 'fundingSatoshis', `at least ${config.minFundingSat} sat`, open.fundingSatoshis);
   if (open.fundingSatoshis > MAX_FUNDING_SAT) refuse(type, 'fundingSatoshis', `at most ${MAX_FUNDING_SAT} sat (no large channels)`, open.fundingSatoshis);
   if (open.pushMsat > open.fundingSatoshis * MSAT_PER_SAT) refuse(type, 'pushMsat', 'at most the channel value', open.pushMsat);
-  if (open.feeratePerKw < FEERATE_FLOOR_SATS_PER_KW || open.feeratePerKw > MAX_FEERATE_PER_KW) {
-    refuse(type, 'feeratePerKw', `${FEERATE_FLOOR_SATS_PER_KW} to ${MAX_FEERATE_PER_KW} sat/kW`, open.feeratePerKw);
+  if (open.feeratePerKw < FEERATE_FLOOR_SATS_PER_KW || open.feeratePerKw > MAX_COUNTERPARTY_FEERATE_PER_KW) {
+    refuse(type, 'feeratePerKw', `${FEERATE_FLOOR_SATS_PER_KW} to ${MAX_COUNTERPARTY_FEERATE_PER_KW} sat/kW`, open.feeratePerKw);
   }
   checkCommonTerms(open, config);
   if (open.channelReserveSatoshis * 2n > open.fundingSatoshis) refuse(type, 'channelReserveSatoshis', 'at most half the channel', open.channelReserveSatoshis);

@@ -2,12 +2,12 @@
  * `ChannelRegistry`: a node's channels, found by id and checked to belong to the peer asking — channels
  * being opened by us (`OutboundV1Channel`) or to us (`InboundV1Channel`, by temporary id), and funded ones.
  */
+import { bytesToHex as hex } from '../ln/bytes.js';
 import type { Channel } from './channel.js';
 import { ChannelNotFoundError } from './errors.js';
 import type { InboundV1Channel } from './inbound.js';
 import type { OutboundV1Channel } from './outbound.js';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 /** Whether `channel`'s counterparty is `peer`. */
 export function isWith(channel: { readonly counterpartyNodeId: Uint8Array }, peer: Uint8Array): boolean {

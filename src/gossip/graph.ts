@@ -5,6 +5,7 @@
  * update's signature by the end it speaks for.
  * @see BOLT 7 "Routing Gossip"
  */
+import { bytesToHex as hex } from '../ln/bytes.js';
 import { compareBytes, equalBytes } from '../ln/bytes.js';
 import { fundingOutput } from '../ln/funding.js';
 import { InvalidGossipError } from './errors.js';
@@ -31,10 +32,6 @@ export interface GraphChannel {
 
 /** What happened to a gossip message we were given. */
 export type GossipOutcome = 'Added' | 'Duplicate' | 'Stale';
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}
 
 export class NetworkGraph {
   readonly #channels = new Map<bigint, GraphChannel>();

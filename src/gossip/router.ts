@@ -5,6 +5,7 @@
  * / 10^6`, and needs `cltv_expiry_delta` blocks of margin between the HTLC it receives and the one it sends.
  * @see BOLT 7 "HTLC Fees"
  */
+import { bytesToHex as hex } from '../ln/bytes.js';
 import { equalBytes } from '../ln/bytes.js';
 import { CHANNEL_UPDATE_DISABLE_BIT, type ChannelUpdate } from './messages.js';
 import { NoRouteError } from './errors.js';
@@ -59,7 +60,6 @@ interface Label {
   readonly next: Edge | undefined;
 }
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 /** The forwarding fee a `channel_update` asks for `amountMsat`. @see BOLT 7 "HTLC Fees" */
 export function feeForUpdateMsat(update: Pick<ChannelUpdate, 'feeBaseMsat' | 'feeProportionalMillionths'>, amountMsat: bigint): bigint {

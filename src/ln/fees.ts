@@ -3,6 +3,7 @@
  * not match, so the spec fixes *expected* weights (assuming 73-byte signatures) instead of measuring.
  * @see BOLT 3 "Fee Calculation"
  */
+import { FEERATE_FLOOR_SATS_PER_KW } from '../chain/interfaces.js';
 import type { ChannelType, CommitmentHtlc } from './types.js';
 
 /**
@@ -51,8 +52,20 @@ export const ANCHOR_OUTPUT_VALUE_SAT = 330n;
  * @see BOLT 3 "Commitment Transaction Outputs"
  */
 export const MSAT_PER_SAT = 1000n;
-/** BOLT 2 carries `feerate_per_kw` as a u32. */
-const MAX_FEERATE_PER_KW = 0xffff_ffffn;
+/** The largest feerate the wire can carry: BOLT 2 sends `feerate_per_kw` as a u32. */
+export const FEERATE_PER_KW_FIELD_MAX = 0xffff_ffffn;
+/**
+ * The largest feerate we accept from a counterparty's `open_channel`. BOLT 2 only says to fail a channel
+ * whose `feerate_per_kw` is "unreasonably large" and leaves the bound to the node; LDK compares it with its
+ * estimator's `MaximumFeeEstimate`. A regtest estimator has no fee market to consult, so the bound is fixed:
+ * 400× the relay floor, 101,200 sat/kW (≈ 405 sat/vB), far beyond anything a real peer would propose.
+ */
+export const MAX_COUNTERPARTY_FEERATE_PER_KW = 400 * FEERATE_FLOOR_SATS_PER_KW;
+/**
+ * Bitcoin Core's dust threshold for the largest standard output (P2PKH, 34 bytes) at its default dust
+ * relay fee of 3 sat/vB: an output below it is not relayed. Also LDK's default `dust_limit_satoshis`.
+ */
+export const DUST_LIMIT_SAT = 546n;
 
 /**
  * Validates a feerate (non-negative integer, at most u32) and returns it as a bigint.
@@ -66,8 +79,8 @@ export function toFeeratePerKw(feeratePerKw: FeeratePerKw, context = 'feeratePer
     throw new TypeError(`${context}: expected a number or bigint of sat per 1000 weight, got ${typeof feeratePerKw}`);
   }
   const value = BigInt(feeratePerKw);
-  if (value < 0n || value > MAX_FEERATE_PER_KW) {
-    throw new RangeError(`${context}: expected 0 ≤ feerate ≤ ${MAX_FEERATE_PER_KW} sat per 1000 weight, got ${value}`);
+  if (value < 0n || value > FEERATE_PER_KW_FIELD_MAX) {
+    throw new RangeError(`${context}: expected 0 ≤ feerate ≤ ${FEERATE_PER_KW_FIELD_MAX} sat per 1000 weight, got ${value}`);
   }
   return value;
 }

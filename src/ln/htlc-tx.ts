@@ -13,7 +13,7 @@ import { InvalidSecretError, InvalidSignatureError, OutputNotFoundError } from '
 import { htlcSuccessFeeSat, htlcTimeoutFeeSat } from './fees.js';
 import { p2wshScriptPubKey, toLocalScript } from './scripts.js';
 import { SIGHASH_ALL, SIGHASH_SINGLE_ANYONECANPAY, signWitnessInput, verifyWitnessSignature, type WitnessInputSpec } from './sign.js';
-import type { ChannelType, CommitmentHtlc } from './types.js';
+import { PAYMENT_PREIMAGE_BYTES, type ChannelType, type CommitmentHtlc } from './types.js';
 
 /** Second-stage transactions are version 2, like the commitment, for BIP 68 relative locks. */
 const HTLC_TX_VERSION = 2;
@@ -23,8 +23,6 @@ const HTLC_TX_SEQUENCE = 0;
 const HTLC_TX_SEQUENCE_ANCHORS = 1;
 /** HTLC-success transactions are not timelocked. */
 const HTLC_SUCCESS_LOCKTIME = 0;
-/** A payment preimage is 32 bytes. */
-const PAYMENT_PREIMAGE_BYTES = 32;
 
 /**
  * Who signs an HTLC transaction, in BOLT 3 terms: `local` owns the commitment, `remote` is the peer.

@@ -9,10 +9,8 @@ import { ripemd160 } from '@noble/hashes/legacy.js';
 import { opcodes, payments, script as bscript } from 'bitcoinjs-lib';
 import { assertBytes, assertIntRange, compareBytes } from './bytes.js';
 import { assertPublicKey } from './keys.js';
-import { DEFAULT_CHANNEL_TYPE, MAX_CLTV_EXPIRY, MAX_TO_SELF_DELAY, PAYMENT_HASH_BYTES, type ChannelType } from './types.js';
+import { DEFAULT_CHANNEL_TYPE, MAX_CLTV_EXPIRY, MAX_TO_SELF_DELAY, PAYMENT_HASH_BYTES, PAYMENT_PREIMAGE_BYTES, type ChannelType } from './types.js';
 
-/** The size `OP_SIZE` must report for a payment preimage: HTLC scripts tell preimages from signatures by it. */
-const PAYMENT_PREIMAGE_BYTES = 32;
 /** Both funding keys must sign: a 2-of-2 multisig. */
 const FUNDING_REQUIRED_SIGNATURES = 2;
 /** Blocks an anchor waits before anyone may sweep it, so it cannot be stolen while still useful for CPFP (BOLT 3 "`to_local_anchor` and `to_remote_anchor` Output (option_anchors)"). */

@@ -94,6 +94,12 @@ export const MAX_TO_SELF_DELAY = 0xffff;
  * @see BOLT 3 "Offered HTLC Outputs"
  */
 export const PAYMENT_HASH_BYTES = 32;
+/**
+ * A payment preimage is 32 bytes; its SHA-256 is the payment hash. HTLC scripts tell a preimage from a
+ * signature by this size (`OP_SIZE 32 OP_EQUAL`).
+ * @see BOLT 2 `update_fulfill_htlc`; BOLT 3 "Offered HTLC Outputs"
+ */
+export const PAYMENT_PREIMAGE_BYTES = 32;
 
 /**
  * Validates one HTLC's fields; returns it.

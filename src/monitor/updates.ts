@@ -5,8 +5,7 @@
 import type { Transaction } from 'bitcoinjs-lib';
 import type { CommitmentHtlc } from '../ln/types.js';
 
-/** A payment preimage is 32 bytes (BOLT 2 `update_fulfill_htlc`); its SHA-256 is the payment hash. */
-export const PAYMENT_PREIMAGE_BYTES = 32;
+export { PAYMENT_PREIMAGE_BYTES } from '../ln/types.js';
 
 /**
  * One change to a channel that the monitor must know before the channel may advance.

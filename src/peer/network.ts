@@ -4,6 +4,7 @@
  * order it was sent, one at a time, to the receiver's `handleMessage`. Nothing is encoded: the receiver
  * validates the object it gets, as a decoder would.
  */
+import { bytesToHex as hex } from '../ln/bytes.js';
 import type { PeerMessage } from './messages.js';
 
 /** The sending half of a link, as a node sees its peer. */
@@ -37,10 +38,6 @@ interface Envelope {
   readonly from: PeerMessageHandler;
   readonly to: PeerMessageHandler;
   readonly message: unknown;
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
 }
 
 export class InProcessNetwork {

@@ -7,6 +7,8 @@
  * side's secret for commitment n, exactly what `revoke_and_ack` carries (BOLT 2 "Completing the
  * Transition to the Updated State").
  */
+import { channelIdFromFundingOutpoint } from '../channel/ids.js';
+import { DUST_LIMIT_SAT } from '../ln/fees.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import { buildChannelCommitment, signCommitment, finalizeCommitment, type ChannelParameters, type ChannelSide, type ChannelState } from '../ln/channel.js';
 import type { CommitmentTransaction } from '../ln/commitment.js';
@@ -32,7 +34,6 @@ export interface ChannelPairOptions {
 }
 
 /** BOLT 2 recommends 546 sat as `dust_limit_satoshis`, the P2PKH dust threshold of Bitcoin Core. */
-const DUST_LIMIT_SAT = 546n;
 const MSAT_PER_SAT = 1000n;
 
 export class ChannelPair {
@@ -139,7 +140,7 @@ export class ChannelPair {
     const keys = this.keys[party];
     const { txid, vout } = this.params[party].fundingOutpoint;
     return {
-      channelId: channelIdFromOutpoint(txid, vout),
+      channelId: channelIdFromFundingOutpoint({ txid, vout }),
       params: this.params[party],
       secrets: {
         revocationBasepointSecret: keys.revocationBasepointSecret,
@@ -153,16 +154,4 @@ export class ChannelPair {
       holderCommitmentTx: this.signedCommitment(party),
     };
   }
-}
-
-/**
- * BOLT 2's `channel_id`: the funding txid (in its internal byte order) with the funding output index
- * XORed into its last two bytes. Shown as hex.
- * @see BOLT 2 "Definition of channel_id"
- */
-export function channelIdFromOutpoint(txid: string, vout: number): string {
-  const bytes = Buffer.from(txid, 'hex').reverse();
-  bytes[30]! ^= (vout >> 8) & 0xff;
-  bytes[31]! ^= vout & 0xff;
-  return bytes.toString('hex');
 }

@@ -6,6 +6,7 @@
  * the faucet works the same against bcoin and Bitcoin Core (neither needs a wallet). Coinbase outputs
  * mature after 100 blocks, so the faucet mines 101 blocks before its first payment.
  */
+import { DUST_LIMIT_SAT } from '../../ln/fees.js';
 import { Transaction, payments, opcodes } from 'bitcoinjs-lib';
 import type { BitcoindClient } from '../bitcoind-client.js';
 import { WorkshopError } from '../../errors.js';
@@ -19,8 +20,6 @@ export const FAUCET_OUTPUT_SCRIPT: Uint8Array = payments.p2wsh({ redeem: { outpu
 const COINBASE_MATURITY = 100;
 /** A faucet payment has one input and two outputs: well under 200 vbytes, so 2,000 sat is 10 sat/vB. */
 const FAUCET_FEE_SAT = 2_000n;
-/** Outputs below this are dust to Bitcoin Core's relay policy; change this small is given up as fee. */
-const DUST_SAT = 546n;
 
 export interface FundedOutput {
   readonly txid: string;
@@ -76,11 +75,11 @@ export class Faucet {
     tx.addInput(Buffer.from(coin.txid, 'hex').reverse(), coin.vout);
     tx.addOutput(outputScript, amountSat);
     const changeSat = coin.amountSat - amountSat - FAUCET_FEE_SAT;
-    if (changeSat >= DUST_SAT) tx.addOutput(FAUCET_OUTPUT_SCRIPT, changeSat);
+    if (changeSat >= DUST_LIMIT_SAT) tx.addOutput(FAUCET_OUTPUT_SCRIPT, changeSat);
     tx.setWitness(0, [FAUCET_WITNESS_SCRIPT]);
     await this.client.broadcastTransactions(tx);
     const txid = tx.getId();
-    if (changeSat >= DUST_SAT) this.coins.push({ txid, vout: 1, amountSat: changeSat });
+    if (changeSat >= DUST_LIMIT_SAT) this.coins.push({ txid, vout: 1, amountSat: changeSat });
     return Object.freeze({ txid, vout: 0, amountSat, outputScript, tx });
   }
 
