@@ -17,13 +17,23 @@ export class WorkshopError extends Error {
   }
 }
 
-/** Thrown by a workshop exercise that has not been written yet. */
+/**
+ * Thrown by a workshop exercise that has not been written yet: by a skeleton cell, and by the node's own
+ * hole for that exercise (which says which method it is, in `holeName`).
+ */
 export class NotImplementedError extends WorkshopError {
-  constructor(exerciseId: string) {
+  /** The exercise id, when thrown by the node's hole (not by a learner's skeleton). */
+  readonly hole: string | undefined;
+  /** `ChannelMonitor.prototype.blockConnected`: the method that is a hole. */
+  readonly holeName: string | undefined;
+
+  constructor(exerciseId: string, holeName?: string) {
     super(
       'NOT_IMPLEMENTED',
-      `${exerciseId}: not implemented yet`,
+      holeName ? `${exerciseId}: ${holeName} is an exercise, and nothing fills it yet` : `${exerciseId}: not implemented yet`,
       `write the body of this exercise (look for "TODO(${exerciseId})"), then run its check cell`,
     );
+    this.hole = holeName ? exerciseId : undefined;
+    this.holeName = holeName;
   }
 }

@@ -42,6 +42,11 @@ export function exerciseNumber(exercise: Exercise): number {
   return EXERCISES.filter((e) => e.track === exercise.track).indexOf(exercise) + 1;
 }
 
+/** `ChannelMonitor.prototype.blockConnected`: the method (a hole in `src/node`) the exercise fills in. */
+export function ownMethod(exercise: Exercise): string {
+  return `${exercise.component}.prototype.${exercise.functionName}`;
+}
+
 /** Notebook names that hold exercises, in workshop order. */
 export function exerciseNotebooks(): string[] {
   return [...new Set(EXERCISES.map((e) => e.notebook))];

@@ -64,7 +64,7 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
    * **Order**: once per block, in chain order. Calling twice for one block is harmless.
    */
   async transactionsConfirmed(header: Block, txdata: Transaction[], height: number): Promise<void> {
-    throw new NotImplementedError('transactionsConfirmed');
+    throw new NotImplementedError('transactionsConfirmed', 'ChainMonitor.prototype.transactionsConfirmed');
   }
 
   /**
@@ -74,7 +74,7 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
    * persisting failed; a second monitor for the same outpoint is refused with `ChannelAlreadyWatchedError`.
    */
   async watchChannel(fundingOutpoint: OutPoint, monitor: ChannelMonitor): Promise<ChannelMonitorUpdateStatus> {
-    throw new NotImplementedError('watchChannel');
+    throw new NotImplementedError('watchChannel', 'ChainMonitor.prototype.watchChannel');
   }
 
   /**
@@ -84,7 +84,7 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
    * and nothing is persisted.
    */
   async updateChannel(fundingOutpoint: OutPoint, update: ChannelMonitorUpdate): Promise<ChannelMonitorUpdateStatus> {
-    throw new NotImplementedError('updateChannel');
+    throw new NotImplementedError('updateChannel', 'ChainMonitor.prototype.updateChannel');
   }
 
   /**

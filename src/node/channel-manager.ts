@@ -111,7 +111,7 @@ export class ChannelManager implements PeerMessageHandler {
    * @see BOLT 2 "Channel Establishment"
    */
   async createChannel(theirNetworkKey: Uint8Array, channelValueSats: bigint): Promise<ChannelOpenStatus> {
-    throw new NotImplementedError('createChannel');
+    throw new NotImplementedError('createChannel', 'ChannelManager.prototype.createChannel');
   }
 
   /** A `ChannelMonitor` of this node's monitor class for a channel that is opening. */

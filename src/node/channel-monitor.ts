@@ -43,7 +43,7 @@ export class ChannelMonitor extends ChannelMonitorState {
     broadcaster: BroadcasterInterface,
     feeEstimator: FeeEstimator,
   ): Promise<void> {
-    throw new NotImplementedError('blockConnected');
+    throw new NotImplementedError('blockConnected', 'ChannelMonitor.prototype.blockConnected');
   }
 
   /**
@@ -53,7 +53,7 @@ export class ChannelMonitor extends ChannelMonitorState {
    * @see BOLT 2 `revoke_and_ack`, `update_fulfill_htlc`
    */
   updateMonitor(update: ChannelMonitorUpdate): void {
-    throw new NotImplementedError('updateMonitor');
+    throw new NotImplementedError('updateMonitor', 'ChannelMonitor.prototype.updateMonitor');
   }
 
   /** Broadcasts the claims whose timelock has passed at `height` (our own `to_local` after a force close). */

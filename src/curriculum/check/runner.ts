@@ -21,12 +21,29 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, name: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function outcomeOf(name: string, err: unknown, firstHint: string): TestOutcome {
+/**
+ * The outcome of a check that threw `err`. `ownMethod` is the method the exercise fills in
+ * (`ChannelMonitor.prototype.blockConnected`): reaching that method's hole means the learner's code
+ * called the very method it is meant to write, which is said plainly.
+ */
+export function outcomeOf(name: string, err: unknown, firstHint: string, ownMethod?: string): TestOutcome {
   if (isErrorOf(err, CheckFailure)) {
     const failure = err as CheckFailure;
     return { name, passed: false, message: failure.message, what: failure.what, expected: failure.expected, actual: failure.actual, hint: failure.hint };
   }
   if (isErrorOf(err, NotImplementedError)) {
+    const holeName = (err as NotImplementedError).holeName;
+    if (holeName !== undefined && holeName === ownMethod) {
+      return {
+        name,
+        passed: false,
+        message: `your function called ${holeName}, the empty method your cell is meant to fill: the exercise must be your own code`,
+        hint: firstHint,
+      };
+    }
+    if (holeName !== undefined) {
+      return { name, passed: false, message: `this check needs ${holeName}, which is not written yet (${(err as Error).message.split('\n')[0]})`, hint: (err as NotImplementedError).fix ?? firstHint };
+    }
     return { name, passed: false, message: 'not written yet: the exercise still throws NotImplementedError', hint: firstHint };
   }
   const text = err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err);
@@ -49,6 +66,7 @@ export async function runTests<Impl>(
   impl: Impl,
   firstHint: string,
   timeoutMs = TEST_TIMEOUT_MS,
+  ownMethod?: string,
 ): Promise<CheckReport> {
   const started = performance.now();
   const outcomes: TestOutcome[] = [];
@@ -65,7 +83,7 @@ export async function runTests<Impl>(
         await withTimeout(test.run(impl), timeoutMs, test.name);
         outcomes.push({ name: test.name, passed: true });
       } catch (err) {
-        outcomes.push(outcomeOf(test.name, err, firstHint));
+        outcomes.push(outcomeOf(test.name, err, firstHint, ownMethod));
       }
     }
   }
