@@ -12,14 +12,26 @@ import { assembleNode, type NodeClasses, type NodeMethods } from '../node/assemb
 import { solutionFile, type Exercise } from './exercise.js';
 import { EXERCISES } from './registry.js';
 
-/** Whether this copy of the workshop has `solutions/` (an instructor's hand-out copy may not). */
-export function solutionsPresent(root = PROJECT_ROOT): boolean {
-  return existsSync(join(root, 'solutions'));
+/**
+ * Whether `path` exists and may be read. In a grading child the permission model denies it (that is the
+ * point), which counts as absent.
+ */
+function readable(path: string): boolean {
+  try {
+    return existsSync(path);
+  } catch {
+    return false;
+  }
 }
 
-/** Whether the reference of `exercise` is in this copy. */
+/** Whether this copy of the workshop has `solutions/` (an instructor's hand-out copy may not). */
+export function solutionsPresent(root = PROJECT_ROOT): boolean {
+  return readable(join(root, 'solutions'));
+}
+
+/** Whether the reference of `exercise` is in this copy (and readable by this process). */
 export function hasReference(exercise: Exercise, root = PROJECT_ROOT): boolean {
-  return existsSync(join(root, solutionFile(exercise)));
+  return readable(join(root, solutionFile(exercise)));
 }
 
 /** The reference function of `exercise`, or `undefined` when this copy has none. */

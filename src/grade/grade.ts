@@ -3,11 +3,7 @@
  * (`pool.ts`), and merge both into one result per exercise. An exercise passes only on a report that
  * says so; a missing cell, a broken notebook, a time-out or a crash is a failure with its reason.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
 import type { TestOutcome } from '../curriculum/check/types.js';
-import { cellModuleSource } from '../workshop/compile-cell.js';
 import type { Exercise } from '../curriculum/registry.js';
 import type { GradeJob } from './protocol.js';
 import { WorkerPool, runJobs } from './pool.js';
@@ -41,24 +37,6 @@ export interface GradeOptions {
 /** Default number of grading processes at once: the workshop machines have two cores. */
 export const DEFAULT_LANES = 2;
 
-/**
- * A killed child cannot clean up the module `compileCell` wrote for it; remove it (matched by content,
- * so another grader's module in the same folder is never touched).
- */
-function removeLeftoverModule(exercise: Exercise, source: string): void {
-  const dir = join(PROJECT_ROOT, '.lnlab', 'cells');
-  const text = cellModuleSource(exercise, source);
-  try {
-    for (const name of readdirSync(dir)) {
-      if (!name.startsWith(`${exercise.id}-`)) continue;
-      const file = join(dir, name);
-      if (readFileSync(file, 'utf8') === text) rmSync(file, { force: true });
-    }
-  } catch {
-    // nothing left behind
-  }
-}
-
 function merge(exercise: Exercise, problems: readonly string[], verdict: WorkerVerdict | undefined): ExerciseResult {
   const base = { id: exercise.id, notebook: exercise.notebook };
   if (!verdict) return { ...base, passed: false, tests: [], durationMs: 0, problems, stopped: false, typeErrors: [] };
@@ -83,7 +61,6 @@ export async function gradeNotebooks(dir: string, exercises: readonly Exercise[]
     const verdicts = jobs.length > 0 ? await runJobs(jobs, pool, options.lanes ?? DEFAULT_LANES) : new Map<string, WorkerVerdict>();
     return submissions.map((s) => {
       const verdict = verdicts.get(s.exercise.id);
-      if (verdict?.problem && s.source !== undefined) removeLeftoverModule(s.exercise, s.source);
       return merge(s.exercise, s.problems, verdict);
     });
   } finally {

@@ -1,7 +1,6 @@
 /**
- * Runs grading jobs on a few child processes at once. Each run uses fresh processes (one learner's code
- * never meets another's); a pool can start them ahead of time, so in `--watch` a saved notebook is graded
- * by a process that has already loaded the workshop.
+ * Runs grading jobs on a few child processes at once, one fresh process per job; a pool starts them ahead
+ * of time, so a job waits for its checks, not for a process to load the workshop.
  */
 import type { GradeJob } from './protocol.js';
 import { GradeWorker, type WorkerVerdict } from './worker.js';
@@ -35,19 +34,19 @@ export class WorkerPool {
 }
 
 /**
- * Grades `jobs` on at most `lanes` processes at a time, in order of the queue. A process that timed out
- * or died is replaced for the remaining jobs; every job gets a verdict.
+ * Grades `jobs` on at most `lanes` processes at a time, in order of the queue, each job in a fresh process
+ * of its own (the next one already starting while a job runs): one learner's cell never meets another's,
+ * and a cell that misbehaved cannot touch the next verdict. Every job gets a verdict.
  */
 export async function runJobs(jobs: readonly GradeJob[], pool: WorkerPool, lanes: number): Promise<Map<string, WorkerVerdict>> {
   const queue = [...jobs];
   const verdicts = new Map<string, WorkerVerdict>();
   const lane = async () => {
-    let worker: GradeWorker | undefined;
     for (let job = queue.shift(); job; job = queue.shift()) {
-      if (!worker?.alive) worker = pool.take();
+      const worker = pool.take();
+      if (queue.length > 0) pool.prewarm(1);
       verdicts.set(job.id, await worker.run(job));
     }
-    worker?.close();
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, jobs.length)) }, lane));
   return verdicts;
