@@ -1,36 +1,96 @@
 /**
  * What a notebook's cells call: `check`, `hint` and `solution`. Each prints for the learner; `check`
  * also returns the report so a grader or a test can read it.
+ *
+ * A check grades the exercise cell the learner last ran (the workshop kernel records each cell's source)
+ * in a sandboxed child, exactly as `lnlab grade` grades a saved notebook: the same names, the same checks,
+ * the same isolation, so a ✅ in the notebook is a ✅ in the grader.
  */
 import { inspect } from 'node:util';
-import { runTests, formatReport } from '../curriculum/check/runner.js';
+import { formatReport, FAIL_MARK } from '../curriculum/check/runner.js';
 import type { CheckReport } from '../curriculum/check/types.js';
-import { solutionFile } from '../curriculum/exercise.js';
-import { EXERCISES, exerciseById, loadTests } from '../curriculum/registry.js';
+import { solutionFile, type Exercise } from '../curriculum/exercise.js';
+import { EXERCISES, exerciseById } from '../curriculum/registry.js';
 import { hasReference } from '../curriculum/references.js';
 import { solutionCell } from '../curriculum/solution-source.js';
+import { inWorkshopKernel, recordedCell } from '../kernel/cell-record.js';
 import { readProgress, recordProgress } from './progress.js';
+
+type KernelCheck = typeof import('../grade/kernel-check.js');
+/**
+ * The grading side, loaded on first use by a path the bundler cannot follow: the grading child bundles
+ * this module (learners' cells import `lightning-lab`), and must not bundle the grader itself.
+ */
+function kernelCheck(): Promise<KernelCheck> {
+  return import(/* @vite-ignore */ new URL('../grade/kernel-check.js', import.meta.url).href) as Promise<KernelCheck>;
+}
+
+/** In the workshop kernel, the setup cell starts a grading child in the background, so the first check is quick. */
+if (inWorkshopKernel()) void kernelCheck().then((grader) => grader.warmGrader()).catch(() => undefined);
+
+/** A report with one failed check saying why nothing could be graded. */
+function cannotGrade(exercise: Exercise, name: string, message: string, hint: string): CheckReport {
+  return { id: exercise.id, passed: false, tests: [{ name, passed: false, message, hint }], durationMs: 0 };
+}
+
+/** Prints what the learner's code printed while checked, indented so no line of it can pose as a verdict. */
+function printLearnerOutput(output: string): void {
+  const lines = output.replace(/\s+$/, '').split('\n').filter((line) => line.length > 0);
+  if (lines.length === 0) return;
+  const shown = lines.slice(0, 20).map((line) => `   │ ${line}`);
+  if (lines.length > 20) shown.push(`   │ … and ${lines.length - 20} more lines`);
+  process.stdout.write(`   Your code printed while it was checked:\n${shown.join('\n')}\n`);
+}
+
+/**
+ * Grades `source` — a whole exercise cell — for exercise `id` in a sandboxed child, prints the verdict and
+ * records it. `check` calls this with the cell the kernel recorded; tests and tools may call it directly.
+ */
+export async function checkSource(id: string, source: string): Promise<CheckReport> {
+  const exercise = exerciseById(id);
+  const { gradeInKernel } = await kernelCheck();
+  const { report, verdict } = await gradeInKernel(exercise, source);
+  printLearnerOutput(verdict.output);
+  return finishCheck(exercise, report);
+}
+
+function finishCheck(exercise: Exercise, report: CheckReport): CheckReport {
+  try {
+    recordProgress(exercise.id, report.passed);
+  } catch {
+    // A read-only workspace must not turn a passing check into a crash; `lnlab doctor` reports it.
+  }
+  process.stdout.write(`${formatReport(report)}\n`);
+  if (report.passed) process.stdout.write(`   Compare with the reference: solution('${exercise.id}')\n`);
+  else process.stdout.write(`   Stuck? hint('${exercise.id}')\n`);
+  return quietInNotebook(report);
+}
 
 /** Hints already shown in this kernel, per exercise: each `hint(id)` call reveals the next one. */
 const hintsShown = new Map<string, number>();
 
 /**
- * Runs exercise `id`'s tests against `impl` (the function the exercise cell defined) and prints the
- * verdict: `✅ id` or, per failing test, `❌` with expected, actual and a hint.
+ * The check cell: grades the exercise cell the learner last ran in this kernel (the cell that declared
+ * `impl`'s function) and prints the verdict: `✅ id` or, per failing check, `❌` with expected, actual and
+ * a hint. `impl` is what the check cell names; the grade is of the cell's source, as the grader sees it.
  */
 export async function check(id: string, impl: unknown): Promise<CheckReport> {
   const exercise = exerciseById(id);
-  const tests = await loadTests(exercise);
-  const report = await runTests(id, tests, impl as never, exercise.hints[0]);
-  try {
-    recordProgress(id, report.passed);
-  } catch {
-    // A read-only workspace must not turn a passing check into a crash; `lnlab doctor` reports it.
+  void impl;
+  if (!inWorkshopKernel()) {
+    return finishCheck(exercise, cannotGrade(exercise, 'the notebook runs on the workshop kernel', `this notebook is not running on the "TypeScript (Lightning Lab)" kernel, which records the cells a check grades`,
+      'choose Kernel ▸ Change Kernel ▸ TypeScript (Lightning Lab) (started by `npm start`), then run the cells again'));
   }
-  process.stdout.write(`${formatReport(report)}\n`);
-  if (report.passed) process.stdout.write(`   Compare with the reference: solution('${id}')\n`);
-  else process.stdout.write(`   Stuck? hint('${id}')\n`);
-  return quietInNotebook(report);
+  const cell = recordedCell(exercise.functionName);
+  if (!cell) {
+    return finishCheck(exercise, cannotGrade(exercise, 'the exercise cell has been run', `no cell in this kernel has defined \`${exercise.functionName}\` yet`,
+      'run the exercise cell above (it defines the function), then this check again'));
+  }
+  if (!cell.ok) {
+    return finishCheck(exercise, cannotGrade(exercise, 'the exercise cell compiles and runs', `your exercise cell does not compile or failed when it ran (see its output): the check grades the cell as you last ran it`,
+      'fix the error shown under the exercise cell, run it again, then this check'));
+  }
+  return checkSource(id, cell.source);
 }
 
 /**

@@ -18,8 +18,10 @@ import { jupyterDataDir } from './paths.js';
 export const KERNEL_NAME = 'lightning-lab';
 export const KERNEL_DISPLAY_NAME = 'TypeScript (Lightning Lab)';
 
-/** tslab's launcher script, run by the kernelspec with the node that runs lnlab. */
+/** tslab's launcher script (the workshop kernel starts tslab itself, through `KERNEL_SCRIPT`). */
 export const TSLAB_SCRIPT = join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
+/** The workshop kernel: tslab with cell recording and friendlier errors (`src/kernel/kernel-main.ts`). */
+export const KERNEL_SCRIPT = join(PROJECT_ROOT, 'src', 'kernel', 'kernel-main.ts');
 /** tsx's loader: with it, `import … from 'lightning-lab'` loads `src/index.ts` without a build step. */
 export const TSX_LOADER = join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 /** `node_modules/lightning-lab`, the package's link to itself (made by `scripts/link-self.js`). */
@@ -55,7 +57,7 @@ export function kernelSpec(env: NodeJS.ProcessEnv = process.env, nodePath = proc
   };
   if (env.LNLAB_HOME) kernelEnv.LNLAB_HOME = env.LNLAB_HOME;
   return {
-    argv: [nodePath, TSLAB_SCRIPT, 'kernel', '--config-path', '{connection_file}'],
+    argv: [nodePath, KERNEL_SCRIPT, '{connection_file}'],
     display_name: KERNEL_DISPLAY_NAME,
     language: 'typescript',
     env: kernelEnv,
@@ -116,6 +118,6 @@ export function kernelState(env: NodeJS.ProcessEnv = process.env): KernelState {
   }
   const [node, script] = spec.argv ?? [];
   if (!node || !existsSync(node)) return { state: 'stale', file, reason: `it runs ${node ?? 'no program'}, which does not exist` };
-  if (!script || !existsSync(script)) return { state: 'stale', file, reason: `its tslab (${script ?? 'none'}) does not exist` };
+  if (!script || !existsSync(script)) return { state: 'stale', file, reason: `its kernel script (${script ?? 'none'}) does not exist` };
   return { state: 'registered', file };
 }

@@ -1,0 +1,98 @@
+/**
+ * The workshop's Jupyter kernel: tslab, started the way `tslab kernel` starts it, with three additions.
+ * - Every cell's source is recorded by the functions it declares (`cell-record.ts`), so a check cell grades
+ *   the exercise as the learner last ran it. A cell that fails to compile also removes the functions it
+ *   declared from the kernel: the check then says "does not compile" instead of grading the old version.
+ * - A workshop error (`WorkshopError`: a refused broadcast, an unreachable node) is shown as its message and
+ *   fix, not a stack trace into the workshop's code.
+ * - A cell that uses a name the setup cell (or a cell above) defines, in a kernel that has not run them —
+ *   after a restart, say — is told to run the cells above first.
+ *
+ * Run by the kernelspec `lnlab start` writes: `node --import tsx src/kernel/kernel-main.ts <connection file>`.
+ */
+import { createRequire } from 'node:module';
+import { recordCell, startRecording } from './cell-record.js';
+
+const require = createRequire(import.meta.url);
+const { createConverter } = require('tslab/dist/converter') as { createConverter(options: { isJS: boolean; isBrowser: boolean }): { close(): void } };
+const { createExecutor } = require('tslab/dist/executor') as {
+  createExecutor(rootDir: string, convs: unknown, console: { log(...args: unknown[]): void; error(...args: unknown[]): void }): TslabExecutor;
+};
+const { JupyterHandlerImpl, ZmqServer } = require('tslab/dist/jupyter') as {
+  JupyterHandlerImpl: new (executor: TslabExecutor, isJs: boolean) => unknown;
+  ZmqServer: new (handler: unknown, configPath: string) => { init(): void };
+};
+
+interface TslabExecutor {
+  execute(src: string): Promise<boolean>;
+  locals: Record<string, unknown>;
+  interrupt(): void;
+}
+
+/** What a cell run by a kernel that lost its state (a restart) is told when it uses a name defined above. */
+export const RUN_CELLS_ABOVE =
+  "💡 This kernel has not run the cells above (after a restart it starts empty): run them first — Run ▸ Run All Above Selected Cell (Notebook 6: Cell ▸ Run All Above) — then this one.";
+
+/** tslab's diagnostics say this about a name that is not defined. */
+const UNDEFINED_NAME = /Cannot find name '[^']+'/;
+
+/** A workshop error's message (which ends with the fix), without the stack. */
+function isWorkshopError(value: unknown): value is Error & { code: string; fix?: string } {
+  return value instanceof Error && typeof (value as { code?: unknown }).code === 'string' && 'fix' in value;
+}
+
+let nudged = false;
+const kernelConsole = {
+  log: (...args: unknown[]) => console.log(...args),
+  error: (...args: unknown[]) => {
+    const [first] = args;
+    if (isWorkshopError(first)) {
+      console.error(`❌ ${first.name}: ${first.message}`);
+      return;
+    }
+    console.error(...args);
+    if (!nudged && args.some((a) => typeof a === 'string' && UNDEFINED_NAME.test(a))) {
+      nudged = true;
+      console.error(RUN_CELLS_ABOVE);
+    }
+  },
+};
+
+class Converters {
+  #node: { close(): void } | undefined;
+  #browser: { close(): void } | undefined;
+  get node() {
+    return (this.#node ??= createConverter({ isJS: false, isBrowser: false }));
+  }
+  get browser() {
+    return (this.#browser ??= createConverter({ isJS: false, isBrowser: true }));
+  }
+  close() {
+    this.#node?.close();
+    this.#browser?.close();
+  }
+}
+
+const configPath = process.argv[2];
+if (!configPath) {
+  process.stderr.write('usage: kernel-main.ts <connection file> (Jupyter passes it; see the kernelspec)\n');
+  process.exit(2);
+}
+
+startRecording();
+const converters = new Converters();
+void converters.node; // compile the first cell sooner
+const executor = createExecutor(process.cwd(), converters, kernelConsole);
+const execute = executor.execute.bind(executor);
+executor.execute = async (src: string) => {
+  nudged = false;
+  const ok = await execute(src);
+  const names = recordCell(src, ok);
+  if (!ok) for (const name of names) delete executor.locals[name];
+  return ok;
+};
+const server = new ZmqServer(new JupyterHandlerImpl(executor, false), configPath);
+process.on('SIGINT', () => executor.interrupt());
+process.on('uncaughtException', (err) => console.error('UncaughtException:', err));
+process.on('unhandledRejection', (reason) => console.error('UnhandledPromiseRejection:', reason));
+server.init();
