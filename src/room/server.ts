@@ -231,8 +231,8 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
         return;
       }
       if (err instanceof RoomRequestError) {
-        // A refused body may still be arriving; closing after the answer stops reading it.
-        if (err.status === HttpStatus.payloadTooLarge) response.setHeader('connection', 'close');
+        // A refused body may still be arriving: it is read and discarded (bounded by the request time
+        // limit), never cut off mid-upload — a reset could reach the client before this answer does.
         sendJson(response, err.status, { error: err.message, ...(err.index === undefined ? {} : { index: err.index }) });
         return;
       }
