@@ -2,8 +2,9 @@
  * The hook the workshop calls after every check cell and every `lnlab grade`: `reportVerdicts`. It
  * shares exercise ids, pass/fail and the failing check's NAME with the learner's class — never code.
  *
- * Contract: it never throws, never prints, and costs the caller one small fsynced append (well under the
- * few milliseconds a check may spare; `npm run bench` measures it). Sending happens afterwards, in the
+ * Contract: it never throws, never prints, and costs the caller one small synchronous append (about a
+ * tenth of a millisecond; the flush to disk follows asynchronously; `npm run bench` measures it:
+ * `room_report_verdicts`). Sending happens afterwards, in the
  * background, with a short time limit; when the class server cannot be reached the verdicts wait in the
  * outbox and go out, in order, with the next report or `lnlab class status`. A learner who has not
  * joined a class is not affected at all: nothing is written, nothing is sent.

@@ -191,7 +191,7 @@ describe('lnlab class: a live workshop', () => {
     expect(final.reports).toBe(11);
   });
 
-  it('the page, in Chromium, shows the grid, escapes names, and updates live', async () => {
+  it('the page, in Chromium, shows the grid, escapes names, updates live and survives a server restart', async () => {
     const browser = await openBrowser();
     closeBrowser = browser.close;
     const { page } = browser;
@@ -246,6 +246,16 @@ describe('lnlab class: a live workshop', () => {
     reportVerdicts([pass('transactionsConfirmed', 0)], { home: home.alice });
     await eventually(() => cellText(page, 'Alice', 'transactionsConfirmed'), (text) => text === '✅');
     expect(await page.locator('.summary').innerText()).toMatch(/5\/21 exercises passed/);
+
+    // The server restarts under the open page: it says so, keeps the grid, and comes back by itself.
+    await server.stop();
+    await eventually(() => page.locator('#live').innerText(), (text) => text.includes('reconnecting'));
+    expect(await cellText(page, 'Alice', 'transactionsConfirmed')).toBe('✅');
+    server = new ClassServerProcess(dataDir, port, home.instructor);
+    await server.lines;
+    await eventually(() => page.locator('#live').innerText(), (text) => text.includes('live'));
+    reportVerdicts([pass('updateChannel', 0)], { home: home.alice });
+    await eventually(() => cellText(page, 'Alice', 'updateChannel'), (text) => text === '✅');
 
     expect(dialogs).toEqual([]);
     expect(failedRequests.filter((url) => !url.includes('/api/events'))).toEqual([]);

@@ -1,0 +1,77 @@
+/**
+ * Benchmark: what sharing verdicts with the room costs, and how fast the class server takes them.
+ * - `room_report_verdicts`: wall time of one `reportVerdicts` call (one verdict) for a learner in a class,
+ *   as a check cell pays it: read the membership, append + fsync the outbox, start the background send.
+ *   Median and 99th percentile over RUNS calls against a live class server on loopback;
+ * - `room_report_not_joined`: the same call for a learner in no class (the default);
+ * - `room_server_reports`: reports the class server accepts per second, one report per request, each
+ *   fsynced before it is acknowledged (one learner sending, as after a backlog).
+ *
+ * Run directly: `node --import tsx bench/room.ts` (prints JSON). Wired into `npm run bench`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { postJson } from '../src/room/client.js';
+import { writeMembership } from '../src/room/membership.js';
+import { flushReports, reportVerdicts } from '../src/room/reporter.js';
+import { startClassServer } from '../src/room/server.js';
+import type { BenchResult } from './filestore.js';
+
+const RUNS = 300;
+const SERVER_REQUESTS = 300;
+const MS_DIGITS = 3;
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
+
+function round(ms: number): number {
+  return Number(ms.toFixed(MS_DIGITS));
+}
+
+function timeCalls(home: string): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    reportVerdicts([{ exercise: 'watchChannel', passed: false, failingCheck: 'answers Completed and the monitor is on disk', via: 'check-cell', at: new Date().toISOString() }], { home, env: {} });
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+export async function benchRoom(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lnlab-bench-room-'));
+  const server = await startClassServer({ dataDir: join(dir, 'server'), port: 0, host: '127.0.0.1' });
+  try {
+    const url = `http://127.0.0.1:${server.port}`;
+    const joined = join(dir, 'joined');
+    writeMembership(joined, { url, joinToken: server.tokens.joinToken, learnerId: 'bench-learner-1', name: 'Bench', joinedAt: '' });
+    const inClass = timeCalls(joined);
+    await flushReports(30_000, { home: joined });
+    const outside = timeCalls(join(dir, 'outside'));
+
+    const start = performance.now();
+    for (let i = 0; i < SERVER_REQUESTS; i++) {
+      const report = { reportId: `bench-report-${i}`, exercise: 'watchChannel', passed: true, via: 'grade', at: new Date().toISOString() };
+      const answer = await postJson(`${url}/api/reports`, server.tokens.joinToken, { learnerId: 'bench-learner-2', name: 'Bench', reports: [report] }, 5_000);
+      if (answer.status !== 200) throw new Error(`bench: the class server answered ${answer.status}`);
+    }
+    const perSecond = Math.round(SERVER_REQUESTS / ((performance.now() - start) / 1000));
+    return [
+      { name: 'room_report_verdicts', value: round(percentile(inClass, 0.5)), unit: 'ms', statistic: 'median', runs: RUNS },
+      { name: 'room_report_verdicts_p99', value: round(percentile(inClass, 0.99)), unit: 'ms', statistic: 'p99', runs: RUNS },
+      { name: 'room_report_not_joined', value: round(percentile(outside, 0.5)), unit: 'ms', statistic: 'median', runs: RUNS },
+      { name: 'room_server_reports', value: perSecond, unit: 'reports/s', requests: SERVER_REQUESTS, fsync: 'each' },
+    ];
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const result of await benchRoom()) process.stdout.write(`${JSON.stringify(result)}\n`);
+}
