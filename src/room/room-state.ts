@@ -47,6 +47,9 @@ export interface RoomSnapshot {
   readonly reports: number;
 }
 
+/** Names sort as people expect: "team 2" before "team 10", "ada" next to "Ada". */
+const NAME_ORDER: Intl.CollatorOptions = { numeric: true, sensitivity: 'base' };
+
 /** Shown when a failing verdict names no check (e.g. a cell that could not be graded at all). */
 export const UNNAMED_CHECK = '(no check named)';
 
@@ -153,7 +156,7 @@ export class RoomState {
   /** The room now: learners by name, exercises in registry order. */
   snapshot(now: Date = new Date()): RoomSnapshot {
     const learners = [...this.learners.values()]
-      .sort((a, b) => a.name.localeCompare(b.name) || a.learnerId.localeCompare(b.learnerId))
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, NAME_ORDER) || a.learnerId.localeCompare(b.learnerId))
       .map((learner): LearnerView => {
         const cells: Record<string, CellView> = {};
         for (const exercise of this.exercises) cells[exercise.id] = cellOf(learner.verdicts.get(exercise.id));

@@ -23,8 +23,13 @@ import { loadOrCreateTokens, type ClassTokens } from './tokens.js';
 export const LOG_FILE = 'reports.jsonl';
 /** Open pages at once; an instructor needs one or two, and each holds a connection open. */
 export const MAX_VIEWERS = 32;
-/** Changes within this long are pushed as one update: a learner's grade run reports 7 verdicts at once. */
-const PUSH_DEBOUNCE_MS = 150;
+/**
+ * At most one push per this long: a grade run reports 7 verdicts at once, and a room of 300 learners
+ * makes several changes a second — one redraw a second is as fast as anyone reads the grid.
+ */
+const PUSH_INTERVAL_MS = 1_000;
+/** A page that stopped reading (a laptop asleep) is dropped once this much is queued for it; it reconnects. */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 /** Pages are re-sent this often even without news, so "failing for 12 min" keeps counting. */
 const REFRESH_MS = 30_000;
 /** A browser that lost the stream tries again after this long (sent to it as the SSE `retry:`). */
@@ -111,10 +116,13 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
     pushTimer = undefined;
     if (viewers.size === 0) return;
     const event = roomEvent();
-    for (const viewer of viewers) viewer.write(event);
+    for (const viewer of viewers) {
+      if (viewer.writableLength > MAX_QUEUED_BYTES) viewer.destroy();
+      else viewer.write(event);
+    }
   };
   const schedulePush = (): void => {
-    pushTimer ??= setTimeout(pushNow, PUSH_DEBOUNCE_MS);
+    pushTimer ??= setTimeout(pushNow, PUSH_INTERVAL_MS);
   };
   const refresh = setInterval(pushNow, REFRESH_MS);
   refresh.unref();
@@ -183,7 +191,7 @@ export async function startClassServer(options: ClassServerOptions): Promise<Run
     response.write(`retry: ${RECONNECT_MS}\n\n`);
     response.write(roomEvent());
     viewers.add(response);
-    request.on('close', () => viewers.delete(response));
+    response.on('close', () => viewers.delete(response));
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {

@@ -78,4 +78,10 @@ describe('RoomState', () => {
     const learners = room.snapshot().learners;
     expect(learners.map((l) => [l.name, l.started, l.reports])).toEqual([['Ada L.', true, 1], ['Bob', false, 0]]);
   });
+
+  it('learners are listed by name as people sort them: "Team 2" before "Team 10"', () => {
+    const room = new RoomState();
+    for (const [id, name] of [['l-000010', 'Team 10'], ['l-000002', 'Team 2'], ['l-000001', 'ada']]) room.apply(join(id!, name!));
+    expect(room.snapshot().learners.map((l) => l.name)).toEqual(['ada', 'Team 2', 'Team 10']);
+  });
 });
