@@ -8,6 +8,7 @@ import { doctorCommand } from './doctor.js';
 import { START_USAGE, startCommand } from './start.js';
 import { GRADE_USAGE, gradeCommand, resetCommand } from '../grade/command.js';
 import { UsageError } from './usage.js';
+import { classCommand } from './class.js';
 import { complain, FAIL, say } from './output.js';
 
 const USAGE = `lnlab — Lightning Lab, the Lightning node workshop
@@ -18,6 +19,7 @@ Usage:
   lnlab regtest <start|stop|status|mine N|reset>   the embedded regtest chain
   lnlab grade [notebook|exercise] [--watch]        grade your exercises (--class DIR: a whole class)
   lnlab reset <exercise>                            put an exercise cell back to its skeleton (backed up)
+  lnlab class <serve|join|status|leave>             a live view of the room (lnlab class --help)
   lnlab help                                        this text
 
 ${START_USAGE}
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   regtest: regtestCommand,
   grade: gradeCommand,
   reset: resetCommand,
+  class: classCommand,
   help: async () => {
     say(USAGE);
     return 0;
