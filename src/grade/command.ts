@@ -15,6 +15,8 @@ import { formatScoreboard, jsonLine } from './scoreboard.js';
 import { resolveSelection } from './selection.js';
 import { displayPath } from './submission.js';
 import { watchNotebooks } from './watch.js';
+import { roomVerdictsFromResults } from '../room/from-grade.js';
+import { flushReports, reportVerdicts } from '../room/reporter.js';
 import { DEFAULT_EXERCISE_LIMIT_MS, killAllWorkers } from './worker.js';
 
 export const GRADE_USAGE = `Grading:
@@ -87,6 +89,11 @@ export async function gradeCommand(args: string[]): Promise<number> {
   const changes = recordGrades(selection.dir, results, selection.isDefaultDir);
   if (json) for (const result of results) say(jsonLine(result));
   else say(formatScoreboard(title, results, changes));
+  // The learner's own notebooks go to the instructor's class view, if they joined one.
+  if (selection.isDefaultDir) {
+    reportVerdicts(roomVerdictsFromResults(results));
+    await flushReports();
+  }
   return results.every((r) => r.passed) ? 0 : 1;
 }
 

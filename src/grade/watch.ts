@@ -17,6 +17,8 @@ import { exerciseLines, formatScoreboard, jsonLine, summaryLines } from './score
 import type { Selection } from './selection.js';
 import { displayPath } from './submission.js';
 import { killAllWorkers } from './worker.js';
+import { roomVerdictsFromResults } from '../room/from-grade.js';
+import { reportVerdicts } from '../room/reporter.js';
 
 /** Saves closer together than this are one save (Jupyter writes, then renames, then writes a checkpoint). */
 const DEBOUNCE_MS = 250;
@@ -50,6 +52,7 @@ export async function watchNotebooks(selection: Selection, options: WatchOptions
     if (stopped) return;
     pool.prewarm(warm);
     const changes = recordGrades(dir, fresh, selection.isDefaultDir);
+    if (selection.isDefaultDir) reportVerdicts(roomVerdictsFromResults(fresh)); // the class view, if joined
     for (const result of fresh) results.set(result.id, result);
     const all = exercises.flatMap((e) => results.get(e.id) ?? []);
     if (options.json) {

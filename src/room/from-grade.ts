@@ -8,7 +8,7 @@
  * `lnlab grade` calls `reportVerdicts(roomVerdictsFromResults(results))` and awaits `flushReports()`.
  */
 import type { ExerciseResult } from '../grade/grade.js';
-import type { CheckReport, TestOutcome } from '../workshop/check/types.js';
+import type { CheckReport, TestOutcome } from '../curriculum/check/types.js';
 import type { RoomVerdict } from './protocol.js';
 
 /** A failure with no failing check behind it: the grader stopped it (time limit, crash). */

@@ -15,6 +15,8 @@ import { hasReference } from '../curriculum/references.js';
 import { solutionCell } from '../curriculum/solution-source.js';
 import { inWorkshopKernel, recordedCell } from '../kernel/cell-record.js';
 import { readProgress, recordProgress } from './progress.js';
+import { roomVerdictFromCheckReport } from '../room/from-grade.js';
+import { reportVerdicts } from '../room/reporter.js';
 
 type KernelCheck = typeof import('../grade/kernel-check.js');
 /**
@@ -60,6 +62,7 @@ function finishCheck(exercise: Exercise, report: CheckReport): CheckReport {
   } catch {
     // A read-only workspace must not turn a passing check into a crash; `lnlab doctor` reports it.
   }
+  reportVerdicts([roomVerdictFromCheckReport(report)]); // to the instructor's class view, if the learner joined one
   process.stdout.write(`${formatReport(report)}\n`);
   if (report.passed) process.stdout.write(`   Compare with the reference: solution('${exercise.id}')\n`);
   else process.stdout.write(`   Stuck? hint('${exercise.id}')\n`);

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exerciseById, findFreePort } from '../../src/index.js';
+import { exerciseById, findFreePort, loadTests } from '../../src/internal.js';
 import { flushReports, reportVerdicts, type RoomVerdict } from '../../src/room/reporter.js';
 import type { RoomSnapshot } from '../../src/room/room-state.js';
 import { runLnlab } from '../helpers/cli.js';
@@ -83,7 +83,7 @@ beforeAll(async () => {
   await bobCable.online();
   checkNames = {};
   for (const id of ['blockConnected', 'transactionsConfirmed', 'watchChannel', 'updateMonitor']) {
-    checkNames[id] = (await exerciseById(id).tests()).map((t) => t.name);
+    checkNames[id] = (await loadTests(exerciseById(id))).map((t) => t.name);
   }
 });
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../src/index.js';
+import { findFreePort } from '../../src/internal.js';
 import { startClassServer, type RunningClassServer } from '../../src/room/server.js';
 import { runLnlab } from '../helpers/cli.js';
 import { useTempDirs } from '../grade/temp-dirs.js';

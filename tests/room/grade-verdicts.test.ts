@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeNotebooks } from '../../src/grade/grade.js';
-import { exerciseById } from '../../src/index.js';
+import { exerciseById, loadTests } from '../../src/internal.js';
 import { roomVerdictFromCheckReport, roomVerdictsFromResults, GRADING_STOPPED_CHECK } from '../../src/room/from-grade.js';
 import { writeMembership } from '../../src/room/membership.js';
 import { flushReports, reportVerdicts } from '../../src/room/reporter.js';
@@ -24,7 +24,7 @@ describe('lnlab grade → the room', () => {
   it('a graded pass and a graded failure reach the room as the exercise, the verdict and the check name only', async () => {
     const notebooks = writeLearner(join(await tempDir(), 'notebooks'), (e) => (e.id === SOLVED ? solutionSpec(e) : skeletonSpec(e)));
     const results = await gradeNotebooks(notebooks, [exerciseById(SOLVED), exerciseById(UNSOLVED)]);
-    const firstCheck = (await exerciseById(UNSOLVED).tests())[0]!.name;
+    const firstCheck = (await loadTests(exerciseById(UNSOLVED)))[0]!.name;
 
     const verdicts = roomVerdictsFromResults(results, new Date('2026-05-01T10:00:00.000Z'));
     expect(verdicts).toEqual([

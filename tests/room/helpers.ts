@@ -7,7 +7,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/index.js';
+import { PROJECT_ROOT } from '../../src/internal.js';
 import { RunningCommand } from '../start/running-command.js';
 
 /** What `lnlab class serve` printed: the learners' join line parts, the env var and the page URL. */

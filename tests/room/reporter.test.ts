@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { findFreePort } from '../../src/index.js';
+import { findFreePort } from '../../src/internal.js';
 import { readMembership, writeMembership } from '../../src/room/membership.js';
 import { flushReports, reportVerdicts, type RoomVerdict } from '../../src/room/reporter.js';
 import { startClassServer, type RunningClassServer } from '../../src/room/server.js';
