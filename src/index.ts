@@ -39,6 +39,8 @@ export { DEMO_ALICE_DESTINATION, DEMO_CHANNEL_VALUE_SAT, DEMO_FUNDING_OUTPUT, de
 export { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from './workshop/fakes.js';
 
 // Your code in later notebooks, and live nodes to run it in.
+export { notebookOpened, yourNode } from './workshop/kernel-api.js';
+export type { PartSource, YourNode } from './workshop/kernel-api.js';
 export { assembleComponents } from './workshop/your-code.js';
 export type { YourFunctions } from './workshop/your-code.js';
 export { deliverBlocks, fundLiveNode, liveNode, mineAndDeliver } from './workshop/live-node.js';

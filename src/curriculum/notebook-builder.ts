@@ -157,7 +157,7 @@ export function buildNotebook(name: string, text: string, options: BuildOptions 
     if (piece.kind === 'setup') {
       if (setupSeen) throw new NotebookSourceError(name, piece.line, 'a second <!-- setup --> (a notebook has one setup cell)');
       setupSeen = true;
-      cells.push(codeCell('setup', setupCellSource(piece.extra), { locked: true }));
+      cells.push(codeCell('setup', setupCellSource(piece.extra, name), { locked: true }));
       continue;
     }
     if (!setupSeen) throw new NotebookSourceError(name, piece.line, 'code before <!-- setup --> (the setup cell must run first)');

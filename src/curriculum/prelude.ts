@@ -11,9 +11,13 @@ import {
   PeerNotConnectedError, UnknownChannelError, asWorkshopError, assertSameChannel, outpointKey, rpcConfigFromEnv,
   type BroadcasterInterface, type ChannelMonitorUpdate, type ChannelOpenStatus, type FeeEstimator, type OutPoint,
 } from 'lightning-lab';
-import { check, hint, solution } from 'lightning-lab';`;
+import { check, hint, notebookOpened, solution } from 'lightning-lab';`;
 
-/** The whole setup cell of a notebook whose source adds `extra` (maybe empty) after the prelude. */
-export function setupCellSource(extra: string): string {
-  return extra ? `${NOTEBOOK_PRELUDE}\n${extra}` : NOTEBOOK_PRELUDE;
+/**
+ * The whole setup cell of notebook `name` whose source adds `extra` (maybe empty) after the prelude; its
+ * last line tells the kernel which notebook it runs (`yourNode()` reads this notebook's exercises from the
+ * cells as run, the others from the saved notebooks).
+ */
+export function setupCellSource(extra: string, name: string): string {
+  return `${extra ? `${NOTEBOOK_PRELUDE}\n${extra}` : NOTEBOOK_PRELUDE}\nnotebookOpened('${name}');`;
 }

@@ -9,6 +9,7 @@ import { GradeWorker, type WorkerVerdict } from './worker.js';
 import { DEFAULT_TEST_TIMEOUT_MS } from './sandbox/grade-cell.js';
 import { ensureChildBundle } from './sandbox/bundle.js';
 import { transpileCell } from './sandbox/transpile.js';
+import { rememberVerdict } from '../workshop/your-node.js';
 
 let spare: GradeWorker | undefined;
 
@@ -32,6 +33,8 @@ export async function gradeInKernel(exercise: Exercise, source: string): Promise
   spare = undefined;
   const verdict = await worker.run({ id: exercise.id, source }, { typeErrors: false });
   prewarmChecks();
+  const failed = verdict.report.tests.filter((t) => !t.passed).length;
+  rememberVerdict(exercise, source, verdict.report.passed && verdict.problem === undefined, failed, verdict.report.tests.length, true);
   const tests = verdict.problem && verdict.report.tests.every((t) => t.passed)
     ? [...verdict.report.tests, { name: 'the grading process ended cleanly', passed: false, message: verdict.problem }]
     : verdict.report.tests;

@@ -7,11 +7,14 @@
  *   fix, not a stack trace into the workshop's code.
  * - A cell that uses a name the setup cell (or a cell above) defines, in a kernel that has not run them —
  *   after a restart, say — is told to run the cells above first.
+ * - A cell whose first line is `// needs: <exercise>, …` is skipped with a note when this copy has neither
+ *   the learner's passing code nor a reference for one of them (see `notebook-state.ts`).
  *
  * Run by the kernelspec `lnlab start` writes: `node --import tsx src/kernel/kernel-main.ts <connection file>`.
  */
 import { createRequire } from 'node:module';
 import { recordCell, startRecording } from './cell-record.js';
+import { neededParts, whyCellCannotRun } from './notebook-state.js';
 
 const require = createRequire(import.meta.url);
 const { createConverter } = require('tslab/dist/converter') as { createConverter(options: { isJS: boolean; isBrowser: boolean }): { close(): void } };
@@ -86,6 +89,12 @@ const executor = createExecutor(process.cwd(), converters, kernelConsole);
 const execute = executor.execute.bind(executor);
 executor.execute = async (src: string) => {
   nudged = false;
+  // A cell that needs a part nothing fills in this copy is skipped, with what to write, rather than failing.
+  const cannot = whyCellCannotRun(neededParts(src));
+  if (cannot !== undefined) {
+    console.log(cannot);
+    return true;
+  }
   const ok = await execute(src);
   const names = recordCell(src, ok);
   if (!ok) for (const name of names) delete executor.locals[name];

@@ -133,7 +133,7 @@ describe('the notebook builder', () => {
     const notebook = buildNotebook('00-welcome', '# Hi\n\n```rust\nfn main() {}\n```\n\n<!-- setup -->\n\n```ts\nconst extra = 1;\n```\n\n```ts\n1 + 1\n```\n');
     expect(notebook.cells.map((c) => [c.cell_type, c.metadata.lnlab?.role ?? null])).toEqual([['markdown', null], ['code', 'setup'], ['code', 'code']]);
     expect(cellSource(notebook.cells[0]!)).toContain('```rust');
-    expect(cellSource(notebook.cells[1]!)).toBe(`${NOTEBOOK_PRELUDE}\nconst extra = 1;`);
+    expect(cellSource(notebook.cells[1]!)).toBe(`${NOTEBOOK_PRELUDE}\nconst extra = 1;\nnotebookOpened('00-welcome');`);
   });
 
   it.each([
