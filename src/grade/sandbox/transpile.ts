@@ -32,6 +32,8 @@ export function transpileCell(exercise: Exercise, cellSource: string, setup = se
       target: 'es2022',
       sourcemap: 'external',
       sourcefile: `${CELL_PATH_MARKER}${exercise.id}.ts`,
+      // Strict, as a module is in the kernel: writing to a frozen built-in throws instead of doing nothing.
+      banner: "'use strict';",
       logLevel: 'silent',
     });
     return { ok: true, code: result.code, sourceMap: result.map, setupLines, cellLines };
