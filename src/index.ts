@@ -32,7 +32,7 @@ export { KVStoreMonitorPersister, WholeMonitorPersist, fileStorePersister } from
 export type { Persist } from './persist/persist.js';
 
 // Notebook cells: check, hint, solution, and the end-of-notebook summary.
-export { check, hint, solution, summary } from './workshop/notebook.js';
+export { check, giveUp, hint, solution, summary } from './workshop/notebook.js';
 
 // The demo channel and the fakes notebooks 01–03 run on.
 export { DEMO_ALICE_DESTINATION, DEMO_CHANNEL_VALUE_SAT, DEMO_FUNDING_OUTPUT, demoChannelPair } from './workshop/demo-channel.js';

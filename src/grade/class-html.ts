@@ -41,8 +41,10 @@ export function classHtml(grades: readonly LearnerGrade[], exercises: readonly E
     const passed = grade.results.filter((r) => r.passed).length;
     const marks = exercises.map((exercise) => {
       const result = grade.results.find((r) => r.id === exercise.id);
-      if (result?.passed) return `<td class="mark" title="passed">${PASS_MARK}</td>`;
-      return `<td class="mark" title="${escapeHtml(result ? failureReason(result) : 'not graded')}">${FAIL_MARK}</td>`;
+      const flag = result?.gaveUpAt ? ' 🏳️' : '';
+      const gaveUp = result?.gaveUpAt ? ' — gave up and saw the solution' : '';
+      if (result?.passed) return `<td class="mark" title="passed${gaveUp}">${PASS_MARK}${flag}</td>`;
+      return `<td class="mark" title="${escapeHtml(result ? failureReason(result) : 'not graded')}${gaveUp}">${FAIL_MARK}${flag}</td>`;
     });
     return `<tr><th>${escapeHtml(grade.learner)}</th><td>${passed}/${exercises.length}</td>${marks.join('')}</tr>`;
   });

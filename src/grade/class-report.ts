@@ -45,7 +45,13 @@ export async function gradeClass(
   const lane = async () => {
     for (let i = next++; i < folders.length; i = next++) {
       const { learner, dir } = folders[i]!;
-      const results = await gradeNotebooks(dir, options.exercises ?? EXERCISES, { exerciseLimitMs: options.exerciseLimitMs, lanes: 1 });
+      // A whole repository copy carries the learner's progress, and with it their give-ups.
+      const progress = join(root, learner, '.lnlab', 'progress.json');
+      const results = await gradeNotebooks(dir, options.exercises ?? EXERCISES, {
+        exerciseLimitMs: options.exerciseLimitMs,
+        lanes: 1,
+        progressFile: existsSync(progress) ? progress : undefined,
+      });
       grades[i] = { learner, dir, results };
       options.onLearner?.(grades[i]!);
     }
@@ -65,7 +71,7 @@ export function classCsv(grades: readonly LearnerGrade[], exercises: readonly Ex
   const header = ['learner', 'passed', 'total', ...exercises.map((e) => e.id), 'problems'];
   const rows = grades.map((g) => {
     const byId = new Map(g.results.map((r) => [r.id, r]));
-    const cells = exercises.map((e) => (byId.get(e.id)?.passed ? 'pass' : 'fail'));
+    const cells = exercises.map((e) => `${byId.get(e.id)?.passed ? 'pass' : 'fail'}${byId.get(e.id)?.gaveUpAt ? ' (gave up)' : ''}`);
     const problems = g.results.filter((r) => !r.passed).map((r) => `${r.id}: ${failureReason(r)}`).join(' | ');
     return [g.learner, g.results.filter((r) => r.passed).length, exercises.length, ...cells, problems];
   });

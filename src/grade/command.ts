@@ -3,6 +3,7 @@
  * next to this one; `src/cli/main.ts` only dispatches here.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkshopError } from '../errors.js';
 import { say } from '../cli/output.js';
@@ -15,6 +16,7 @@ import { formatScoreboard, jsonLine } from './scoreboard.js';
 import { resolveSelection } from './selection.js';
 import { displayPath } from './submission.js';
 import { watchNotebooks } from './watch.js';
+import { progressFile } from '../workshop/progress.js';
 import { roomVerdictsFromResults } from '../room/from-grade.js';
 import { flushReports, reportVerdicts } from '../room/reporter.js';
 import { DEFAULT_EXERCISE_LIMIT_MS, killAllWorkers } from './worker.js';
@@ -58,6 +60,13 @@ function limitFrom(text: string | undefined): number {
   return Math.round(seconds * 1000);
 }
 
+/** The progress file of the learner whose notebooks are in `dir`: theirs, or a repository copy's. */
+function learnerProgressFile(dir: string, isDefaultDir: boolean): string | undefined {
+  if (isDefaultDir) return progressFile();
+  const copy = join(dir, '..', '.lnlab', 'progress.json');
+  return existsSync(copy) ? copy : undefined;
+}
+
 export async function gradeCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     dir: { type: 'string' },
@@ -85,7 +94,7 @@ export async function gradeCommand(args: string[]): Promise<number> {
   }
   if (values.watch) return watchNotebooks(selection, { exerciseLimitMs, json });
   const title = `Lightning Lab — grading ${displayPath(selection.dir)}/ (${selection.exercises.length} exercise${selection.exercises.length === 1 ? '' : 's'})`;
-  const results = await gradeNotebooks(selection.dir, selection.exercises, { exerciseLimitMs });
+  const results = await gradeNotebooks(selection.dir, selection.exercises, { exerciseLimitMs, progressFile: learnerProgressFile(selection.dir, selection.isDefaultDir) });
   const changes = recordGrades(selection.dir, results, selection.isDefaultDir);
   if (json) for (const result of results) say(jsonLine(result));
   else say(formatScoreboard(title, results, changes));

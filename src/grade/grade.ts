@@ -8,6 +8,7 @@ import type { Exercise } from '../curriculum/registry.js';
 import type { GradeJob } from './protocol.js';
 import { WorkerPool, runJobs } from './pool.js';
 import { readSubmissions } from './submission.js';
+import { readProgress } from '../workshop/progress.js';
 import { DEFAULT_EXERCISE_LIMIT_MS, type WorkerVerdict } from './worker.js';
 
 /** The verdict on one exercise. */
@@ -23,6 +24,8 @@ export interface ExerciseResult {
   readonly stopped: boolean;
   /** TypeScript's errors inside the cell, `line N: …` (only looked for when the cell crashed). */
   readonly typeErrors: readonly string[];
+  /** When the learner gave up on it and saw the solution (`giveUp` in a notebook), if they did. */
+  readonly gaveUpAt?: string;
 }
 
 export interface GradeOptions {
@@ -32,6 +35,8 @@ export interface GradeOptions {
   readonly lanes?: number;
   /** Where to take pre-started workers from (`--watch`); default: a pool for this call only. */
   readonly pool?: WorkerPool;
+  /** The learner's `progress.json`, to report their give-ups; none by default. */
+  readonly progressFile?: string;
 }
 
 /** Default number of grading processes at once: the workshop machines have two cores. */
@@ -59,9 +64,11 @@ export async function gradeNotebooks(dir: string, exercises: readonly Exercise[]
   const pool = options.pool ?? new WorkerPool(limitMs);
   try {
     const verdicts = jobs.length > 0 ? await runJobs(jobs, pool, options.lanes ?? DEFAULT_LANES) : new Map<string, WorkerVerdict>();
+    const progress = options.progressFile === undefined ? {} : readProgress(options.progressFile);
     return submissions.map((s) => {
-      const verdict = verdicts.get(s.exercise.id);
-      return merge(s.exercise, s.problems, verdict);
+      const result = merge(s.exercise, s.problems, verdicts.get(s.exercise.id));
+      const gaveUpAt = progress[s.exercise.id]?.gaveUpAt;
+      return gaveUpAt ? { ...result, gaveUpAt } : result;
     });
   } finally {
     if (!options.pool) pool.close();

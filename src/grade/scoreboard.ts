@@ -62,16 +62,18 @@ function failureLines(result: ExerciseResult, changes: GradeChanges | undefined)
 /** One exercise's block of the scoreboard. */
 export function exerciseLines(result: ExerciseResult, changes?: GradeChanges): string[] {
   const head = `${result.id.padEnd(28)} ${result.notebook.padEnd(22)}`;
+  const gaveUp = result.gaveUpAt ? [`     🏳️  you gave up on this one and saw the solution (${result.gaveUpAt.slice(0, 16).replace('T', ' ')})`] : [];
   if (result.passed) {
     const total = result.tests.length;
     return [
       `${PASS_MARK} ${head} ${total}/${total} checks  ${seconds(result.durationMs)}`,
+      ...gaveUp,
       ...result.problems.map((problem) => `     ${WARNING} ${problem}`),
     ];
   }
   const failed = result.tests.filter((t) => !t.passed).length;
   const summary = result.stopped ? 'stopped' : result.tests.length > 0 ? `${failed} of ${result.tests.length} checks failed` : 'not graded';
-  return [`${FAIL_MARK} ${head} ${summary}`, ...failureLines(result, changes)];
+  return [`${FAIL_MARK} ${head} ${summary}`, ...gaveUp, ...failureLines(result, changes)];
 }
 
 /** The closing lines: the bar, what changed, and the next exercise to work on. */
@@ -108,5 +110,6 @@ export function jsonLine(result: ExerciseResult): string {
     duration_ms: result.durationMs,
     ...(result.problems.length > 0 ? { problem: result.problems.join('; ') } : {}),
     ...(result.typeErrors.length > 0 ? { type_errors: result.typeErrors } : {}),
+    ...(result.gaveUpAt ? { gave_up_at: result.gaveUpAt } : {}),
   });
 }

@@ -14,7 +14,7 @@ import { EXERCISES, exerciseById } from '../curriculum/registry.js';
 import { hasReference } from '../curriculum/references.js';
 import { solutionCell } from '../curriculum/solution-source.js';
 import { inWorkshopKernel, recordedCell } from '../kernel/cell-record.js';
-import { readProgress, recordProgress } from './progress.js';
+import { readProgress, recordGiveUp, recordProgress } from './progress.js';
 import { roomVerdictFromCheckReport } from '../room/from-grade.js';
 import { reportVerdicts } from '../room/reporter.js';
 
@@ -110,20 +110,36 @@ export function hint(id: string): void {
   const exercise = exerciseById(id);
   const shown = hintsShown.get(id) ?? 0;
   if (shown >= exercise.hints.length) {
-    process.stdout.write(`💡 No more hints for ${id}. Read ${exercise.reading}; the solution opens once the check passes.\n`);
+    process.stdout.write(`💡 No more hints for ${id}. Read ${exercise.reading}; the solution opens once the check passes (or with giveUp('${id}'), which your grade report will show).\n`);
     return;
   }
   hintsShown.set(id, shown + 1);
   process.stdout.write(`💡 Hint ${shown + 1}/${exercise.hints.length} for ${id}: ${exercise.hints[shown]}\n`);
 }
 
-/** Prints the reference solution of `id` — only once the exercise has passed, and only if this copy has it. */
+/** Prints the reference solution of `id` — once the exercise has passed (or after `giveUp`), if this copy has it. */
 export function solution(id: string): void {
   const exercise = exerciseById(id);
-  if (!readProgress()[id]?.passed) {
-    process.stdout.write(`🔒 The solution of ${id} opens once your check passes. Try hint('${id}').\n`);
+  const progress = readProgress()[id];
+  if (!progress?.passed && !progress?.gaveUpAt) {
+    process.stdout.write(`🔒 The solution of ${id} opens once your check passes. Try hint('${id}'); or, to see it now, giveUp('${id}') — your grade report will say you did.\n`);
     return;
   }
+  printSolution(exercise);
+}
+
+/**
+ * Gives up on exercise `id`: records it (for good — \`lnlab grade\` and the class report show it) and
+ * prints the reference solution.
+ */
+export function giveUp(id: string): void {
+  const exercise = exerciseById(id);
+  recordGiveUp(id);
+  process.stdout.write(`🏳️  Recorded: you gave up on ${id}. Here is the reference; type it in your own words, and its check will still tell you whether it works.\n`);
+  printSolution(exercise);
+}
+
+function printSolution(exercise: Exercise): void {
   if (!hasReference(exercise)) {
     process.stdout.write(`📭 This copy of the workshop has no solutions (${solutionFile(exercise)} is not here): your passing version is the answer. Your instructor has the reference.\n`);
     return;
