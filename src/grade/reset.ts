@@ -101,6 +101,10 @@ export function resetExercise(id: string, dirOption?: string, env: NodeJS.Proces
     // Damaged as the grader sees it: the source no longer matches the checksum it was generated with.
     cells[cells.indexOf(check)] = checkCell(notebook, exercise, check);
     lines.push('   the check cell had been edited: restored');
+  } else if ((check.outputs?.length ?? 0) > 0 || check.execution_count != null) {
+    // Its old verdict described the code just replaced: a ✅ left there would be a lie.
+    cells[cells.indexOf(check)] = { ...check, outputs: [], execution_count: null } as MutableCell;
+    lines.push("   the check cell's old verdict was cleared");
   }
 
   const temp = `${file}.${process.pid}.tmp`;

@@ -6,7 +6,10 @@
  * in a sandboxed child, exactly as `lnlab grade` grades a saved notebook: the same names, the same checks,
  * the same isolation, so a ✅ in the notebook is a ✅ in the grader.
  */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { readSubmissions } from '../grade/submission.js';
 import { formatReport, FAIL_MARK } from '../curriculum/check/runner.js';
 import type { CheckReport } from '../curriculum/check/types.js';
 import { solutionFile, type Exercise } from '../curriculum/exercise.js';
@@ -93,7 +96,26 @@ export async function check(id: string, impl: unknown): Promise<CheckReport> {
     return finishCheck(exercise, cannotGrade(exercise, 'the exercise cell compiles and runs', `your exercise cell does not compile or failed when it ran (see its output): the check grades the cell as you last ran it`,
       'fix the error shown under the exercise cell, run it again, then this check'));
   }
+  if (changedOnDiskSince(exercise, cell.source, cell.at)) {
+    return finishCheck(exercise, cannotGrade(exercise, 'the exercise cell has been run as saved', `the exercise cell in ${exercise.notebook}.ipynb changed on disk after you last ran it (\`lnlab reset\`, or an edit you saved without running it)`,
+      'run the exercise cell again (reload the notebook from disk first if lnlab reset changed it), then this check'));
+  }
   return checkSource(id, cell.source);
+}
+
+/**
+ * Whether the saved notebook holds another version of the exercise cell than the one the kernel ran, saved
+ * after that run: the check would otherwise grade code that is no longer in the notebook.
+ */
+function changedOnDiskSince(exercise: Exercise, ran: string, ranAt: number): boolean {
+  try {
+    const file = join(process.cwd(), `${exercise.notebook}.ipynb`);
+    if (!existsSync(file) || statSync(file).mtimeMs <= ranAt) return false;
+    const saved = readSubmissions(process.cwd(), [exercise])[0]?.source;
+    return saved !== undefined && saved !== ran;
+  } catch {
+    return false;
+  }
 }
 
 /**

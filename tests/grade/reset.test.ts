@@ -2,7 +2,7 @@
  * `lnlab reset <exercise>` puts the skeleton back — re-creating a deleted cell, dropping duplicates,
  * repairing an edited check cell — and keeps the learner's notebook as a backup, saying where.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cellChecksum, cellSource, cellsWith, checkCellSource, exerciseById, readNotebook, skeletonCell, solutionCell } from '../../src/internal.js';
@@ -33,6 +33,23 @@ describe('lnlab reset', () => {
     expect(cellSource(cellsWith(notebook, 'exercise', 'transactionsConfirmed')[0]!)).toBe(solutionCell(exerciseById('transactionsConfirmed')));
     const graded = await lnlab(['grade', 'watchChannel', '--dir', dir], home);
     expect(blockOf(graded.stdout, 'watchChannel'), graded.stdout).toMatch(/^❌ watchChannel[\s\S]*not written yet/);
+  });
+
+  it("clears the check cell's old verdict, so no stale ✅ stays under a skeleton", async () => {
+    const home = await tempDir();
+    const dir = writeLearner(await tempDir(), solutionSpec);
+    const file = join(dir, '02-chain-monitor.ipynb');
+    const passed = JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ metadata: { lnlab?: { role?: string; exercise?: string } }; outputs?: unknown[]; execution_count?: number | null }> };
+    const check = passed.cells.find((c) => c.metadata.lnlab?.role === 'check' && c.metadata.lnlab.exercise === 'watchChannel')!;
+    check.outputs = [{ output_type: 'stream', name: 'stdout', text: ['✅ watchChannel: all 5 checks passed\n'] }];
+    check.execution_count = 7;
+    writeFileSync(file, JSON.stringify(passed));
+    const reset = await lnlab(['reset', 'watchChannel', '--dir', dir], home);
+    expect(reset.stdout).toContain("the check cell's old verdict was cleared");
+    const after = cellsWith(readNotebook(file), 'check', 'watchChannel')[0]!;
+    expect(after.outputs).toEqual([]);
+    expect(after.execution_count).toBeNull();
+    expect(cellSource(after)).toBe(checkCellSource(watchChannel));
   });
 
   it('re-creates a deleted exercise cell, drops a duplicate, and repairs an edited check cell', async () => {
