@@ -9,6 +9,7 @@ import { START_USAGE, startCommand } from './start.js';
 import { GRADE_USAGE, gradeCommand, resetCommand } from '../grade/command.js';
 import { UsageError } from './usage.js';
 import { classCommand } from './class.js';
+import { EXPORT_USAGE, exportCommand } from './export.js';
 import { complain, FAIL, say } from './output.js';
 
 const USAGE = `lnlab — Lightning Lab, the Lightning node workshop
@@ -20,13 +21,16 @@ Usage:
   lnlab grade [notebook|exercise] [--watch]        grade your exercises (--class DIR: a whole class)
   lnlab reset <exercise>                            put an exercise cell back to its skeleton (backed up)
   lnlab class <serve|join|status|leave>             a live view of the room (lnlab class --help)
+  lnlab export --without-solutions DIR              a copy without the answers, to hand out
   lnlab help                                        this text
 
 ${START_USAGE}
 
 ${REGTEST_USAGE}
 
-${GRADE_USAGE}`;
+${GRADE_USAGE}
+
+${EXPORT_USAGE}`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -37,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   grade: gradeCommand,
   reset: resetCommand,
   class: classCommand,
+  export: exportCommand,
   help: async () => {
     say(USAGE);
     return 0;
