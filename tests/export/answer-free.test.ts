@@ -78,7 +78,9 @@ describe('lnlab export --without-solutions', () => {
     for (const line of lines) {
       expect(line.passed, line.id).toBe(false);
       expect(line.problem, line.id).toBeUndefined();
-      expect(line.tests[0]?.message ?? '', line.id).toMatch(/not written yet|not implemented yet/);
+      // An ordinary check failure (the skeleton's own), never the grader failing to run it.
+      expect(line.tests.length, line.id).toBeGreaterThan(0);
+      for (const test of line.tests) expect(test.message ?? '', line.id).not.toMatch(/grading process|could not be built|Access to this API|Cannot find module/);
     }
   }, 300_000);
 
