@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A temporary directory per run, which must be empty at the end (see the file).
+    globalSetup: ['tests/global-temp-dir.ts'],
   },
 });
