@@ -42,7 +42,7 @@ export interface GradeOptions {
 /** Default number of grading processes at once: the workshop machines have two cores. */
 export const DEFAULT_LANES = 2;
 
-function merge(exercise: Exercise, problems: readonly string[], verdict: WorkerVerdict | undefined): ExerciseResult {
+export function merge(exercise: Exercise, problems: readonly string[], verdict: WorkerVerdict | undefined): ExerciseResult {
   const base = { id: exercise.id, notebook: exercise.notebook };
   if (!verdict) return { ...base, passed: false, tests: [], durationMs: 0, problems, stopped: false, typeErrors: [] };
   return {

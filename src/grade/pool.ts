@@ -38,14 +38,21 @@ export class WorkerPool {
  * of its own (the next one already starting while a job runs): one learner's cell never meets another's,
  * and a cell that misbehaved cannot touch the next verdict. Every job gets a verdict.
  */
-export async function runJobs(jobs: readonly GradeJob[], pool: WorkerPool, lanes: number): Promise<Map<string, WorkerVerdict>> {
+export async function runJobs(
+  jobs: readonly (GradeJob & { readonly key?: string })[],
+  pool: WorkerPool,
+  lanes: number,
+  onVerdict?: (key: string, verdict: WorkerVerdict) => void,
+): Promise<Map<string, WorkerVerdict>> {
   const queue = [...jobs];
   const verdicts = new Map<string, WorkerVerdict>();
   const lane = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const worker = pool.take();
       if (queue.length > 0) pool.prewarm(1);
-      verdicts.set(job.id, await worker.run(job));
+      const verdict = await worker.run(job);
+      verdicts.set(job.key ?? job.id, verdict);
+      onVerdict?.(job.key ?? job.id, verdict);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, jobs.length)) }, lane));
