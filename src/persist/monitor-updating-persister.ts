@@ -30,6 +30,7 @@ import { fsyncDirectory, makeDirectories, nodeFileSystem, type FileSystem } from
 import { MONITORS_NAMESPACE, fundingOutpointKey } from './monitor-persister.js';
 import { encodeMonitorSnapshot } from './monitor-snapshot.js';
 import { isValidName } from './names.js';
+import { decodeRecord } from './record.js';
 import type { Persist, PersistableMonitor, StoredChannel } from './persist.js';
 import { encodeMonitorUpdate, decodeMonitorUpdate } from './update-codec.js';
 import { readChannelFiles, type ChannelFiles } from './read-channel.js';
@@ -135,7 +136,7 @@ export class MonitorUpdatingPersister implements Persist {
   /** See `Persist.persistNewChannel`: writes a snapshot including no update, and empties any old log. */
   async persistNewChannel(fundingOutpoint: OutPoint, monitor: PersistableMonitor): Promise<void> {
     const channel = this.channel('persistNewChannel', fundingOutpoint);
-    const monitorBytes = monitor.toBytes(); // now, before any later change to the monitor
+    const monitorBytes = this.monitorBytesOf(channel, monitor); // now, before any later change to the monitor
     channel.known = true;
     channel.updatesSinceSnapshot = 0;
     channel.snapshotNext = false;
@@ -161,7 +162,7 @@ export class MonitorUpdatingPersister implements Persist {
       channel.updatesSinceSnapshot += 1;
       return this.enqueue(channel, () => this.appendUpdate(channel, updateBytes, context));
     }
-    const monitorBytes = monitor.toBytes(); // now: it must hold exactly the updates made before this call
+    const monitorBytes = this.monitorBytesOf(channel, monitor); // now: exactly the updates made before this call
     channel.known = true;
     channel.updatesSinceSnapshot = 0;
     channel.snapshotNext = false;
@@ -212,7 +213,7 @@ export class MonitorUpdatingPersister implements Persist {
       const record = encodeMonitorSnapshot(updateId, monitorBytes, channel.snapshotPath);
       await atomicWriteFile(channel.snapshotPath, record, { mode: SENSITIVE_FILE_MODE, context, fs: this.fs });
     } catch (error) {
-      this.markFailed(channel, error);
+      this.markFailed(channel, updateId, error);
       throw error;
     }
     channel.lastUpdateId = updateId;
@@ -232,15 +233,32 @@ export class MonitorUpdatingPersister implements Persist {
     try {
       await channel.log.append(encodeLogEntry(updateId, updateBytes), context);
     } catch (error) {
-      this.markFailed(channel, error);
+      this.markFailed(channel, updateId, error);
       throw error;
     }
     channel.lastUpdateId = updateId;
   }
 
-  private markFailed(channel: Channel, error: unknown): void {
+  /**
+   * `monitor.toBytes()`, verified to be a record before any state changes: a serializer bug is then a
+   * refused call (`CorruptRecordError`, "refused before writing"), not a failed channel.
+   */
+  private monitorBytesOf(channel: Channel, monitor: PersistableMonitor): Uint8Array {
+    const bytes = monitor.toBytes();
+    decodeRecord(bytes, `${channel.snapshotPath} (refused before writing)`);
+    return bytes;
+  }
+
+  /**
+   * After a failed write of `updateId`: stop logging until a snapshot repairs the channel, and count the id
+   * as used. The failed write may still be on disk (an entry whose fdatasync failed and could not be cut
+   * back); the repairing snapshot must have an id at least as high, so a reload skips that entry rather
+   * than apply it on top of a monitor that already includes it.
+   */
+  private markFailed(channel: Channel, updateId: number, error: unknown): void {
     channel.failure = error instanceof Error ? error : new Error(String(error));
     channel.snapshotNext = true;
+    channel.lastUpdateId = Math.max(channel.lastUpdateId, updateId);
   }
 
   /** Read the channel's files into its state, once. */
