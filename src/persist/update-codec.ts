@@ -17,7 +17,8 @@ import { FIRST_PER_COMMITMENT_INDEX, PER_COMMITMENT_SECRET_BYTES } from '../ln/s
 import { assertHtlc, type CommitmentHtlc } from '../ln/types.js';
 import { PAYMENT_PREIMAGE_BYTES, type ChannelMonitorUpdate } from '../monitor/updates.js';
 import { CorruptRecordError } from './errors.js';
-import { decodeJsonRecord, encodeJsonRecord } from './json-record.js';
+import { decodeJsonRecord } from './json-record.js';
+import { encodeRecord } from './record.js';
 
 /** The record kind of an encoded update. */
 export const MONITOR_UPDATE_RECORD_KIND = 'ChannelMonitorUpdate';
@@ -55,7 +56,26 @@ export function encodeMonitorUpdate(update: ChannelMonitorUpdate): Uint8Array {
     throw new WorkshopError('INVALID_MONITOR_UPDATE', `encodeMonitorUpdate: ${error.message}`,
       'pass a ChannelMonitorUpdate as the ChannelManager builds it (see src/monitor/updates.ts for the four kinds)');
   }
-  return encodeJsonRecord(MONITOR_UPDATE_RECORD_KIND, MONITOR_UPDATE_FORMAT_VERSION, stored);
+  // The same bytes encodeJsonRecord would write, without its general-purpose tree walk: the shape is fixed
+  // and checked above (no `$` keys, no values JSON would alter), so tagging the known fields and one plain
+  // JSON.stringify does it at a third of the cost, once per logged update. (A replacer function would
+  // be simpler, but it takes V8 off its fast path: slower than the tree walk, measured.)
+  const tagged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    tagged[key] = key === 'htlcs' ? (value as CommitmentHtlc[]).map(tagHtlc) : tagScalar(value);
+  }
+  return encodeRecord(MONITOR_UPDATE_RECORD_KIND, MONITOR_UPDATE_FORMAT_VERSION, new TextEncoder().encode(JSON.stringify(tagged)));
+}
+
+/** json-record.ts's tags for one value: `{"$bigint":"…"}`, `{"$bytes":"<hex>"}`, anything else as is. */
+function tagScalar(value: unknown): unknown {
+  if (typeof value === 'bigint') return { $bigint: value.toString(10) };
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex') };
+  return value;
+}
+
+function tagHtlc(htlc: CommitmentHtlc): Record<string, unknown> {
+  return { direction: htlc.direction, amountMsat: tagScalar(htlc.amountMsat), paymentHash: tagScalar(htlc.paymentHash), cltvExpiry: htlc.cltvExpiry };
 }
 
 /**
