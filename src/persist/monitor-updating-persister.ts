@@ -205,11 +205,12 @@ export class MonitorUpdatingPersister implements Persist {
   }
 
   private async writeSnapshot(channel: Channel, monitorBytes: Uint8Array, includesNewUpdate: boolean, context: string): Promise<void> {
-    await this.ensureLoaded(channel);
-    // Above every id in the log, so that the entries it includes are skipped on reload even if the log
-    // cannot be emptied below.
-    const updateId = channel.lastUpdateId + (includesNewUpdate ? 1 : 0);
+    let updateId = 0;
     try {
+      await this.ensureLoaded(channel);
+      // Above every id in the log, so that the entries it includes are skipped on reload even if the log
+      // cannot be emptied below.
+      updateId = channel.lastUpdateId + (includesNewUpdate ? 1 : 0);
       const record = encodeMonitorSnapshot(updateId, monitorBytes, channel.snapshotPath);
       await atomicWriteFile(channel.snapshotPath, record, { mode: SENSITIVE_FILE_MODE, context, fs: this.fs });
     } catch (error) {
@@ -227,7 +228,12 @@ export class MonitorUpdatingPersister implements Persist {
   }
 
   private async appendUpdate(channel: Channel, updateBytes: Uint8Array, context: string): Promise<void> {
-    await this.ensureLoaded(channel);
+    try {
+      await this.ensureLoaded(channel);
+    } catch (error) {
+      this.markFailed(channel, 0, error); // this update is lost: the next one must not be logged alone either
+      throw error;
+    }
     if (channel.failure !== undefined) throw new UpdateLogStoppedError(context, channel.key, channel.failure);
     const updateId = channel.lastUpdateId + 1;
     try {

@@ -8,8 +8,8 @@ import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { nodeFileSystem, type FileSystem } from '../../src/persist/index.js';
 
-/** The handle methods a fault can hit, plus `rename` on the file system itself. */
-export type FaultMethod = 'write' | 'writeFile' | 'sync' | 'datasync' | 'truncate' | 'rename';
+/** The handle methods a fault can hit, plus `rename` and `readFile` on the file system itself. */
+export type FaultMethod = 'write' | 'writeFile' | 'sync' | 'datasync' | 'truncate' | 'rename' | 'readFile';
 
 export interface Fault {
   /** Which path it applies to (the file opened, or the rename's source). */
@@ -47,6 +47,11 @@ export class FaultyFileSystem {
   readonly fs: FileSystem = {
     ...nodeFileSystem,
     open: async (...args: Parameters<FileSystem['open']>) => this.wrap(await fsp.open(...args), String(args[0])),
+    readFile: (async (path: string, ...rest: unknown[]) => {
+      const fault = this.fire(String(path), 'readFile');
+      if (fault !== undefined) throw osError(fault.code);
+      return (fsp.readFile as (...a: unknown[]) => unknown)(path, ...rest);
+    }) as FileSystem['readFile'],
     rename: async (from, to) => {
       const fault = this.fire(String(from), 'rename');
       if (fault !== undefined) throw osError(fault.code);

@@ -117,6 +117,20 @@ describe('MonitorUpdatingPersister disk faults', () => {
     await persister.close();
   });
 
+  it('a channel that cannot be read on first use rejects, and its next update is not logged alone', async () => {
+    const root = await tempDir();
+    const first = await channelWithUpdates(root, 5, { snapshotEveryUpdates: SNAPSHOT_EVERY });
+    await first.persister.close();
+    const faulty = new FaultyFileSystem();
+    const persister = await MonitorUpdatingPersister.open(root, { snapshotEveryUpdates: SNAPSHOT_EVERY, fs: faulty.fs });
+    const monitor = new CountingMonitor(5); // not read back first: the first call writes the whole monitor
+    faulty.arm({ path: isLog, method: 'readFile', code: 'EIO', times: 1 });
+    expect(await failingUpdate(persister, monitor)).toMatchObject({ stage: 'read the file', osCode: 'EIO', path: logPath(root) });
+    await persistUpTo(persister, monitor, 7); // must carry update 6 too, which no log entry holds
+    expect(await reloadedUpTo(root)).toBe(7);
+    await persister.close();
+  });
+
   const compactionCases: Array<[string, Fault, string]> = [
     ['disk full writing the snapshot (ENOSPC)', { path: isSnapshotTemp, method: 'writeFile', code: 'ENOSPC', partial: true }, 'write the temporary file'],
     ['a failing fsync of the snapshot (EIO)', { path: isSnapshotTemp, method: 'sync', code: 'EIO' }, 'fsync the temporary file'],
