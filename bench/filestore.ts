@@ -139,15 +139,17 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** How long each contender runs before the other takes over: short, so both meet the same disk conditions. */
+/**
+ * How long each contender runs before the other takes over. Alternating means both meet the same disk (on
+ * a shared machine another process's burst of fsyncs lands on whichever runs then); 500 ms, not less:
+ * 100 ms stretches and single interleaved operations both measured lower and noisier ratios, since the
+ * journal work one contender leaves behind (a snapshot's rename and directory fsync) is billed to the other.
+ */
 const STRETCH_MS = 500;
 
 /**
  * Runs a pair of contenders in alternating stretches of `STRETCH_MS` until each has had `durationMs`, and
- * returns operations per second for each. Short alternating stretches make both meet the same disk: on a
- * shared machine another process's burst of fsyncs otherwise lands on whichever runs then (measured:
- * ratios moving by ±0.2 with 500 ms stretches). Not single interleaved operations: then the journal work
- * one contender leaves behind (a snapshot's rename and directory fsync) is billed to the other.
+ * returns operations per second for each.
  */
 async function measurePair(contenders: Record<string, Contender>, durationMs: number): Promise<Record<string, { perSecond: number; ops: number }>> {
   const entries = Object.entries(contenders);
