@@ -61,7 +61,12 @@ export type PersistStage =
   | 'fsync the directory'
   | 'read the file'
   | 'remove the file'
-  | 'list the directory';
+  | 'list the directory'
+  | 'create the update log'
+  | 'open the update log'
+  | 'truncate the update log'
+  | 'append to the update log'
+  | 'fdatasync the update log';
 
 /**
  * The operating system refused a file operation (read-only file system, disk full, directory deleted, a
@@ -104,7 +109,10 @@ export type CorruptReason =
   | 'bad-checksum'
   | 'wrong-kind'
   | 'unsupported-format-version'
-  | 'bad-payload';
+  | 'bad-payload'
+  | 'missing-update'
+  | 'out-of-order'
+  | 'orphan-update-log';
 
 /**
  * A persisted record is not what was written: truncated, bit-flipped, from another program, or written by
@@ -195,5 +203,28 @@ export class UnreadableMonitorsError extends WorkshopError {
     );
     this.failures = failures;
     this.readable = readable;
+  }
+}
+
+/**
+ * An update could not be logged because an earlier write of the same channel failed and nothing has
+ * repaired the channel's storage since. Logging it anyway would leave a hole (the failed update is not on
+ * disk), and replaying the log after a restart would then skip a change the monitor had made. The next
+ * call made after the failure is reported writes the whole monitor instead, which repairs the channel.
+ */
+export class UpdateLogStoppedError extends WorkshopError {
+  /** The storage key (`<txid>_<vout>`) of the channel. */
+  readonly key: string;
+
+  constructor(context: string, key: string, earlier: Error) {
+    super(
+      'UPDATE_LOG_STOPPED',
+      `${context}: expected the earlier write of channel ${key} to be durable, got a failure (${earlier.message.split('\n')[0]}); ` +
+        'this update cannot be logged on its own',
+      'treat the channel as failed (UnrecoverableError) until the disk is fixed; the next updatePersistedChannel ' +
+        'call for this channel writes the whole monitor, which repairs its storage',
+      { cause: earlier },
+    );
+    this.key = key;
   }
 }

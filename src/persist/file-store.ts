@@ -2,14 +2,14 @@
  * `FileStore`: a `KVStore` on the local file system, one directory per namespace, one file per key,
  * after LDK's `FilesystemStore`.
  *
- * Every write goes: temporary file in the same directory → fsync → rename over the target → fsync the
- * directory. `rename` within one directory is atomic, so a crash at any instant leaves the old value or the
- * new one, never a torn mix; the two fsyncs make the result survive a power loss, not just a process kill.
+ * Every write is an `atomicWriteFile` (`src/util/atomic-write.ts`): temporary file in the same directory →
+ * fsync → rename over the target → fsync the directory. `rename` within one directory is atomic, so a crash
+ * at any instant leaves the old value or the new one, never a torn mix; the two fsyncs make the result
+ * survive a power loss, not just a process kill.
  */
-import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import type { FileHandle } from 'node:fs/promises';
 import { WorkshopError } from '../errors.js';
+import { atomicWriteFile, removeAtomicWriteLeftovers } from '../util/atomic-write.js';
 import { NotFoundError, PersistError, errnoCode, type PersistStage } from './errors.js';
 import { fsyncDirectory, makeDirectories, nodeFileSystem, type FileSystem } from './fs-seam.js';
 import type { KVStore, WriteOptions } from './kv-store.js';
@@ -19,22 +19,8 @@ import { assertValidName, isValidName } from './names.js';
 export const SENSITIVE_FILE_MODE = 0o600;
 /** Owner only: also hides which keys (channels) exist from other local users. */
 export const SENSITIVE_DIR_MODE = 0o700;
-/** Ordinary files and directories: world-readable like any data file (the umask may narrow it further). */
-const PUBLIC_FILE_MODE = 0o644;
+/** Ordinary directories: world-listable like any data directory (the umask may narrow it further). */
 const PUBLIC_DIR_MODE = 0o755;
-
-/**
- * Temporary files are `.<key>.<random>.tmp`. The leading `.` cannot occur in a valid key, so a temporary
- * file can never be mistaken for a value by `read` or `list`; the random part keeps two writers apart.
- */
-const TEMP_PREFIX = '.';
-const TEMP_SUFFIX = '.tmp';
-/** 48 random bits per temporary name: collisions are out of the question for one process's writes. */
-const TEMP_RANDOM_BYTES = 6;
-
-function isTempName(name: string): boolean {
-  return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
-}
 
 /** How to open a `FileStore`. */
 export interface FileStoreOptions {
@@ -130,7 +116,7 @@ export class FileStore implements KVStore {
     }
     const bytes = value.slice();
     const sensitive = options.sensitive === true || this.sensitiveNamespaces.has(namespace);
-    return this.serialize(`${namespace}/${key}`, () => this.writeNow(context, key, target, bytes, sensitive));
+    return this.serialize(`${namespace}/${key}`, () => this.writeNow(context, target, bytes, sensitive));
   }
 
   /** See `KVStore.remove`: durable, idempotent, ordered with writes to the same key. */
@@ -173,37 +159,10 @@ export class FileStore implements KVStore {
     }
   }
 
-  private async writeNow(context: string, key: string, target: string, bytes: Uint8Array, sensitive: boolean): Promise<void> {
-    const dir = dirname(target);
-    await this.ensureNamespaceDir(context, dir, target, sensitive);
-    const random = randomBytes(TEMP_RANDOM_BYTES).toString('hex');
-    const temp = join(dir, `${TEMP_PREFIX}${key}.${random}${TEMP_SUFFIX}`);
-    let stage: PersistStage = 'create the temporary file';
-    let handle: FileHandle | undefined;
-    try {
-      // 'wx': create exclusively, never follow or reuse someone else's file.
-      handle = await this.fs.open(temp, 'wx', sensitive ? SENSITIVE_FILE_MODE : PUBLIC_FILE_MODE);
-      // The umask can only remove bits from the open() mode; chmod pins the exact owner-only mode.
-      if (sensitive) await handle.chmod(SENSITIVE_FILE_MODE);
-      stage = 'write the temporary file';
-      await handle.writeFile(bytes);
-      stage = 'fsync the temporary file';
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
-      stage = 'rename the temporary file over the target';
-      await this.fs.rename(temp, target);
-    } catch (error) {
-      await handle?.close().catch(() => undefined);
-      await this.fs.unlink(temp).catch(() => undefined); // best effort; open() would clean it anyway
-      throw new PersistError(context, target, stage, error, 'the previous value (if any) is unchanged');
-    }
-    try {
-      await fsyncDirectory(this.fs, dir);
-    } catch (error) {
-      throw new PersistError(context, target, 'fsync the directory', error,
-        'the new value is in place but may not survive a power loss; retry the write');
-    }
+  private async writeNow(context: string, target: string, bytes: Uint8Array, sensitive: boolean): Promise<void> {
+    await this.ensureNamespaceDir(context, dirname(target), target, sensitive);
+    // Ordinary values get atomicWriteFile's default mode (0o644 narrowed by the umask); key material 0o600 exactly.
+    await atomicWriteFile(target, bytes, { context, fs: this.fs, mode: sensitive ? SENSITIVE_FILE_MODE : undefined });
   }
 
   /**
@@ -228,23 +187,18 @@ export class FileStore implements KVStore {
     }
   }
 
-  /** Delete every `.<key>.<random>.tmp` in every namespace directory. */
+  /** Delete every temporary file a crashed write left (`.<key>.<random>.tmp`) in every namespace directory. */
   private async removeTempFiles(): Promise<void> {
     const context = 'FileStore.open';
-    let current = this.root;
+    let namespaces;
     try {
-      const namespaces = await this.fs.readdir(this.root, { withFileTypes: true });
-      for (const namespace of namespaces) {
-        if (!namespace.isDirectory() || !isValidName(namespace.name)) continue;
-        const dir = join(this.root, namespace.name);
-        for (const entry of await this.fs.readdir(dir)) {
-          if (!isTempName(entry)) continue;
-          current = join(dir, entry);
-          await this.fs.unlink(current);
-        }
-      }
+      namespaces = await this.fs.readdir(this.root, { withFileTypes: true });
     } catch (error) {
-      throw new PersistError(context, current, 'clean temporary files', error, 'no store was opened');
+      throw new PersistError(context, this.root, 'clean temporary files', error, 'no store was opened');
+    }
+    for (const namespace of namespaces) {
+      if (!namespace.isDirectory() || !isValidName(namespace.name)) continue;
+      await removeAtomicWriteLeftovers(this.fs, join(this.root, namespace.name), context);
     }
   }
 

@@ -22,7 +22,7 @@ export interface KilledRun {
 
 /** Runs `script root` until READY, kills it at a random moment, and checks it counted up by one. */
 export async function runAndKill(script: string, root: string): Promise<KilledRun> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, root], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(/\.m?js$/.test(script) ? [] : ['--import', TSX_LOADER]), script, root], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }); // a prebuilt .js/.mjs child needs no loader
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
