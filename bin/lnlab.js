@@ -21,4 +21,5 @@ if (command === 'doctor') {
 
 const { register } = await import('tsx/esm/api');
 register();
-await import('../src/cli/main.ts');
+const { runCli } = await import('../src/cli/main.ts');
+process.exitCode = await runCli(process.argv.slice(2));
