@@ -73,8 +73,10 @@ const SUBCOMMANDS: Readonly<Record<string, Command>> = {
     usage: START_USAGE,
     async run(args) {
       noArguments('start', START_USAGE, args);
-      say(`${INFO}starting the embedded regtest node…`);
-      const status = await startRegtest(rpcConfigFromEnv(), undefined, { onWarmup: sayWarmup });
+      const status = await startRegtest(rpcConfigFromEnv(), undefined, {
+        onWarmup: sayWarmup,
+        onSpawn: () => say(`${INFO}starting the embedded regtest node…`),
+      });
       say(`${OK} ${describe(status)}${status.started ? '' : ' (already running)'}`);
       say(`   RPC URL: ${status.url}`);
       return 0;

@@ -116,7 +116,8 @@ describe('lnlab and a Bitcoin Core that is still starting', () => {
     const started = await runLnlab(['regtest', 'start'], { LNLAB_HOME: home, LNLAB_RPC_URL: fake.url });
     expect(started.code, started.stderr).toBe(0);
     expect(fake.dropped()).toBe(3);
-    expect(started.stdout).toContain('is taken but nothing answers JSON-RPC on it yet');
+    expect(started.stdout).toContain('is open but nothing answers JSON-RPC there yet');
+    expect(started.stdout).not.toContain('starting the embedded regtest node');
     for (const activity of CORE_WARMUP) expect(started.stdout).toContain(activity);
     expect(started.stdout).toContain(`a regtest node (bitcoin-core) answers at ${fake.url}, height 0; it was not started by lnlab (already running)`);
   });

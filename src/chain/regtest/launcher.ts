@@ -238,6 +238,8 @@ export async function regtestStatus(config: RpcConfig = rpcConfigFromEnv(), stat
 export interface StartRegtestOptions {
   /** Told what a node that is still starting reports, each time it changes (see `BitcoindClient`). */
   readonly onWarmup?: (activity: string) => void;
+  /** Told just before the embedded node is spawned (not when a node that is there is used). */
+  readonly onSpawn?: () => void;
 }
 
 /** A node that is ready: what `startRegtest` resolves with. */
@@ -252,7 +254,7 @@ async function waitForSilentPort(config: RpcConfig, options: StartRegtestOptions
   const client = new BitcoindClient(config, { timeoutMs: STATUS_TIMEOUT_MS, ...(options.onWarmup ? { onWarmup: options.onWarmup } : {}) });
   const waitMs = Math.min(SILENT_PORT_WAIT_MS, rpcWarmupTimeoutMs());
   const deadline = Date.now() + waitMs;
-  options.onWarmup?.(`port ${rpcPort(config)} is taken but nothing answers JSON-RPC on it yet`);
+  options.onWarmup?.(`port ${rpcPort(config)} is open but nothing answers JSON-RPC there yet (Bitcoin Core in docker, booting?)`);
   for (;;) {
     try {
       await client.ensureRegtest();
@@ -301,6 +303,7 @@ export async function startRegtest(
       'unset LNLAB_RPC_URL to use the embedded node, or start the node at that address yourself',
     );
   }
+  options.onSpawn?.();
   mkdirSync(stateDir, { recursive: true });
   const logFile = join(stateDir, 'node.log');
   const child = spawnNode({
