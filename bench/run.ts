@@ -5,6 +5,7 @@
 import { benchChainMonitorBlock, benchMonitorUpdatePersist } from './chain-monitor.js';
 import { benchFileStore, type BenchResult } from './filestore.js';
 import { benchGrade } from './grade.js';
+import { benchStart } from './start.js';
 
 const json = process.argv.includes('--json');
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ['monitor update persist', () => benchMonitorUpdatePersist()],
   ['file store', () => benchFileStore()],
   ['grade', benchGrade],
+  ['start', benchStart],
 ];
 
 for (const [title, run] of suites) {
