@@ -2,11 +2,12 @@
  * `lnlab start` right after `docker compose up -d`: Bitcoin Core's port is published before Core listens,
  * then Core answers -28 while it loads. lnlab waits through both, saying what Core is doing, and then
  * serves Jupyter with the workshop kernel. The folder's `.lnlab` also holds the record of an earlier
- * `npm start` that was killed: it is cleared, not taken for a running workshop. A second start, asking
- * for another port, prints the running workshop's URL and exits 0.
+ * `npm start` that was killed: it is cleared, not taken for a running workshop, and that run's Jupyter
+ * log is kept (appended to, not emptied). A second start, asking for another port, prints the running
+ * workshop's URL and exits 0.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/index.js';
@@ -19,6 +20,9 @@ const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)\/\S*\?token=([0-9a-f]+)/;
 /** Core's warm-up here takes about two seconds; Jupyter a few more on a loaded machine. */
 const START_TIMEOUT_MS = 45_000;
 
+/** What the killed run's Jupyter had logged: the clue to why it died, which must survive. */
+const EARLIER_LOG = 'the earlier run: Traceback (most recent call last) …\n';
+
 let copy: RepoCopy;
 let core: WarmingRpc;
 let start: RunningCommand;
@@ -30,6 +34,8 @@ beforeAll(async () => {
   core = await startWarmingRpc({ drops: 2 });
   port = await findFreePort();
   deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
+  mkdirSync(join(copy.home, 'jupyter'), { recursive: true });
+  writeFileSync(join(copy.home, 'jupyter', 'server.log'), EARLIER_LOG);
   writeFileSync(join(copy.home, 'workshop.json'), JSON.stringify({ owner: { pid: deadPid, startTime: '1' }, startedAt: new Date().toISOString(), startedNode: false }));
   start = new RunningCommand(process.execPath, ['bin/lnlab.js', 'start', '--no-browser', '--port', String(port)], {
     cwd: copy.root,
@@ -57,6 +63,9 @@ describe('lnlab start with a Bitcoin Core that is still starting', () => {
     expect(core.dropped()).toBe(2);
     expect(url).toContain(`http://127.0.0.1:${port}/`);
     expect((await fetch(url, { redirect: 'manual' })).status).toBe(200);
+    const log = readFileSync(join(copy.home, 'jupyter', 'server.log'), 'utf8');
+    expect(log.startsWith(EARLIER_LOG)).toBe(true);
+    expect(log).toMatch(new RegExp(`\\n===== lnlab start \\(pid \\d+\\) \\S+: Jupyter \\S+ on port ${port} =====\\n`));
   });
 
   it('serves the lightning-lab kernel', async () => {
