@@ -13,15 +13,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/index.js';
 import { runLnlab } from '../helpers/cli.js';
 import { CORE_WARMUP, startWarmingRpc, type WarmingRpc } from '../chain/warming-rpc.js';
+import { KernelConnection, startKernel } from './kernel-client.js';
 import { copyRepo, type RepoCopy } from './repo-copy.js';
 import { RunningCommand } from './running-command.js';
 
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)\/\S*\?token=([0-9a-f]+)/;
 /** Core's warm-up here takes about two seconds; Jupyter a few more on a loaded machine. */
 const START_TIMEOUT_MS = 45_000;
+/** The kernel's first cell type-checks the whole 'lightning-lab' package: ~5 s idle, far more under load. */
+const FIRST_CELL_TIMEOUT_MS = 60_000;
 
 /** What the killed run's Jupyter had logged: the clue to why it died, which must survive. */
 const EARLIER_LOG = 'the earlier run: Traceback (most recent call last) …\n';
+
+/** How many processes have `text` in their command line. */
+function pgrepCount(text: string): number {
+  const found = spawnSync('pgrep', ['-f', '--', text], { encoding: 'utf8' });
+  return found.stdout.split('\n').filter(Boolean).length;
+}
 
 let copy: RepoCopy;
 let core: WarmingRpc;
@@ -74,6 +83,31 @@ describe('lnlab start with a Bitcoin Core that is still starting', () => {
     expect(Object.keys(body.kernelspecs)).toContain('lightning-lab');
   });
 
+  it("a notebook's first call to a Core that is still starting waits, and says so in the cell's output", async () => {
+    const token = url.match(URL_PATTERN)![2]!;
+    const server = { baseUrl: `http://127.0.0.1:${port}`, token };
+    const warming = await startWarmingRpc();
+    const kernel = await KernelConnection.open(server, await startKernel(server, 'lightning-lab'));
+    try {
+      await kernel.ready(FIRST_CELL_TIMEOUT_MS);
+      const cell = await kernel.execute(
+        [
+          "import { BitcoindClient } from 'lightning-lab';",
+          `const client = new BitcoindClient({ url: '${warming.url}', username: 'lnlab', password: 'lnlab' });`,
+          'console.log(`height=${(await client.getBestBlock()).height}`);',
+        ].join('\n'),
+        FIRST_CELL_TIMEOUT_MS,
+      );
+      const seen = `status ${cell.status}, error ${cell.error}, stdout ${JSON.stringify(cell.stdout)}, stderr ${JSON.stringify(cell.stderr)}`;
+      expect(cell.status, seen).toBe('ok');
+      for (const activity of CORE_WARMUP) expect(cell.stdout, seen).toContain(`⏳ the regtest node at ${warming.url} is still starting (${activity}); waiting…`);
+      expect(cell.stdout.trim().split('\n').at(-1), seen).toBe('height=0');
+    } finally {
+      kernel.close();
+      await warming.close();
+    }
+  }, 2 * FIRST_CELL_TIMEOUT_MS);
+
   it('a second start asking for another port prints the running URL and exits 0', async () => {
     const other = await findFreePort();
     const again = await runLnlab(['start', '--no-browser', '--port', String(other)], { LNLAB_HOME: copy.home, LNLAB_RPC_URL: core.url }, copy.root);
@@ -84,9 +118,10 @@ describe('lnlab start with a Bitcoin Core that is still starting', () => {
     await expect(fetch(`http://127.0.0.1:${other}/api`)).rejects.toThrow();
   });
 
-  it('Ctrl-C stops Jupyter, leaves Core alone and removes the record', async () => {
+  it('Ctrl-C stops Jupyter and its kernel, leaves Core alone and removes the record', async () => {
     await start.interrupt();
     expect(start.output).toContain('✅ stopped Jupyter and its kernels\n');
+    expect(pgrepCount(join(copy.root, 'node_modules', 'tslab'))).toBe(0);
     expect(existsSync(join(copy.home, 'workshop.json'))).toBe(false);
     const info = await fetch(core.url, { method: 'POST', body: JSON.stringify({ method: 'getblockchaininfo', params: [], id: 1 }) });
     expect(info.status).toBe(200);
