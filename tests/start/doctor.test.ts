@@ -6,7 +6,7 @@
  * running is shown in start.test.ts, where one runs.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,18 @@ describe('lnlab doctor', () => {
       expect(line(result.stdout, 'regtest node')).toMatch(/^⚠️ /);
       expect(line(result.stdout, 'workshop')).toBe('✅ workshop: not running; `npm start` starts it');
       expect(result.stdout).toContain('✅ ready for the workshop: run `npm start`');
+    } finally {
+      copy.remove();
+    }
+  });
+
+  it('a clone with nothing installed: ❌ dependencies and what to run, without installing anything', async () => {
+    const copy = copyRepo({ nodeModules: 'none' });
+    try {
+      const result = await runLnlab(['doctor'], { LNLAB_HOME: copy.home }, copy.root);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('❌ dependencies: the dependencies are not installed yet (no node_modules)\n   → run `npm start` (it installs them first) or `npm ci`\n');
+      expect(existsSync(join(copy.root, 'node_modules'))).toBe(false);
     } finally {
       copy.remove();
     }
