@@ -12,6 +12,7 @@
  */
 import { mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { WorkshopError } from '../../errors.js';
 import { lnlabHome } from './paths.js';
 import { descendants, endProcesses, processId, stillRunning, type ProcessId } from './processes.js';
 
@@ -48,6 +49,18 @@ export type WorkshopState =
   | { readonly state: 'unresponsive'; readonly record: WorkshopRecord }
   /** Its `lnlab start` is gone; the record was left behind. */
   | { readonly state: 'stale'; readonly record: WorkshopRecord };
+
+/** The record cannot be written: lnlab could not tell a second start that this one runs. */
+export class WorkshopStateError extends WorkshopError {
+  constructor(file: string, cause: unknown) {
+    super(
+      'WORKSHOP_STATE',
+      `cannot write ${file}: expected a writable workspace, got ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      'make that folder writable, or set LNLAB_HOME to a folder you can write to (`npx lnlab doctor` checks it)',
+      { cause },
+    );
+  }
+}
 
 /** `$LNLAB_HOME/workshop.json`. */
 export function workshopStateFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -108,15 +121,15 @@ function writeAtomically(file: string, record: WorkshopRecord): void {
  */
 export function claimWorkshop(startedNode: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
   const file = workshopStateFile(env);
-  mkdirSync(lnlabHome(env), { recursive: true });
   const owner = processId(process.pid) ?? { pid: process.pid, startTime: undefined };
   const record: WorkshopRecord = { owner, startedAt: new Date().toISOString(), startedNode };
   let fd: number;
   try {
+    mkdirSync(lnlabHome(env), { recursive: true });
     fd = openSync(file, 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    throw new WorkshopStateError(file, err);
   }
   try {
     writeFileSync(fd, `${JSON.stringify(record, null, 2)}\n`);
