@@ -6,6 +6,7 @@ import { benchChainMonitorBlock, benchMonitorUpdatePersist } from './chain-monit
 import { benchFileStore, type BenchResult } from './filestore.js';
 import { benchGrade } from './grade.js';
 import { benchRoom } from './room.js';
+import { benchStart } from './start.js';
 
 const json = process.argv.includes('--json');
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
@@ -14,6 +15,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ['file store', () => benchFileStore()],
   ['grade', benchGrade],
   ['room', benchRoom],
+  ['start', benchStart],
 ];
 
 for (const [title, run] of suites) {

@@ -4,6 +4,11 @@
  * node, and implements the three seams of `interfaces.ts`.
  *
  * Safety: before its first call it asks the node which chain it is on and refuses anything but regtest.
+ *
+ * Patience: a Bitcoin Core that is still starting answers every call with JSON-RPC error -28 ("Loading
+ * block index…", "Verifying blocks…", "Loading banlist…"). That is "wait", not "broken": the first
+ * call waits, with growing pauses, says each new thing Core reports, and gives up only after
+ * `rpcWarmupTimeoutMs()` with a `NodeWarmingUpError` that says how to read Core's log.
  */
 import { createRequire } from 'node:module';
 import { Block, Transaction, address as bitcoinAddress, type Network } from 'bitcoinjs-lib';
@@ -16,8 +21,8 @@ import {
   type ConfirmationTarget,
   type FeeEstimator,
 } from './interfaces.js';
-import { rpcConfigFromEnv, type RpcConfig } from './config.js';
-import { BroadcastRejectedError, NodeUnreachableError, RpcError, WrongChainError } from './errors.js';
+import { rpcConfigFromEnv, rpcWarmupTimeoutMs, type RpcConfig } from './config.js';
+import { BroadcastRejectedError, NodeUnreachableError, NodeWarmingUpError, RpcError, WrongChainError } from './errors.js';
 
 const require = createRequire(import.meta.url);
 type RpcClientClass = typeof import('bitcoin-core');
@@ -45,6 +50,20 @@ const RPC_DESERIALIZATION_ERROR = -22;
 const REJECTION_CODES = new Set([RPC_VERIFY_ERROR, RPC_VERIFY_REJECTED, RPC_VERIFY_ALREADY_IN_CHAIN, RPC_DESERIALIZATION_ERROR]);
 /** "No such transaction" from getrawtransaction. */
 const RPC_INVALID_ADDRESS_OR_KEY = -5;
+/** Bitcoin Core's `RPC_IN_WARMUP` (`src/rpc/protocol.h`): the node is starting; its message says what it is doing. */
+export const RPC_IN_WARMUP = -28;
+
+/**
+ * Pauses between polls of a node that is warming up: short at first (Core on a small regtest chain is
+ * ready within a second or two), doubling up to a ceiling so a long start is not flooded with calls.
+ */
+const WARMUP_FIRST_PAUSE_MS = 100;
+const WARMUP_MAX_PAUSE_MS = 2_000;
+const WARMUP_PAUSE_GROWTH = 2;
+/** While the activity stays the same, repeat it this often so a long wait never looks like a hang. */
+const WARMUP_REPEAT_MS = 15_000;
+/** Per-request timeout when none is given: long enough for a 2,000-transaction block on a busy machine. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Which implementation answers: they differ in address formats and a few RPC details. */
 export type NodeBackend = 'bitcoin-core' | 'bcoin';
@@ -85,35 +104,100 @@ export interface WaitOptions {
   readonly intervalMs?: number;
 }
 
+/** What one look at the node found: ready (with its chain info) or still starting (and doing what). */
+export type NodeReadiness =
+  | { readonly state: 'ready'; readonly info: BlockchainInfo }
+  | { readonly state: 'warming-up'; readonly activity: string };
+
+export interface BitcoindClientOptions {
+  /** Per-request timeout in milliseconds (default 30,000). */
+  readonly timeoutMs?: number;
+  /** How long the first call waits for a node that is still starting (default: `rpcWarmupTimeoutMs()`). */
+  readonly warmupTimeoutMs?: number;
+  /**
+   * Told each new thing a starting node reports ("Verifying blocks…"), and the same again every 15 s.
+   * Default: one line on stdout, which is where a notebook cell's output goes.
+   */
+  readonly onWarmup?: (activity: string) => void;
+}
+
+function sayWarmingUp(url: string): (activity: string) => void {
+  return (activity) => console.log(`⏳ the regtest node at ${url} is still starting (${activity}); waiting…`);
+}
+
 export class BitcoindClient implements BroadcasterInterface, FeeEstimator, BlockSource {
   readonly config: RpcConfig;
   private readonly rpc: InstanceType<RpcClientClass>;
+  private readonly warmupTimeoutMs: number;
+  private readonly onWarmup: (activity: string) => void;
   private regtestChecked: Promise<void> | undefined;
   private backend: Promise<NodeBackend> | undefined;
 
-  constructor(config: RpcConfig = rpcConfigFromEnv(), options: { timeoutMs?: number } = {}) {
+  constructor(config: RpcConfig = rpcConfigFromEnv(), options: BitcoindClientOptions = {}) {
     this.config = config;
+    this.warmupTimeoutMs = options.warmupTimeoutMs ?? rpcWarmupTimeoutMs();
+    this.onWarmup = options.onWarmup ?? sayWarmingUp(config.url);
     const RpcClient = loadRpcClient();
     this.rpc = new RpcClient({
       host: config.url,
       username: config.username,
       password: config.password,
-      timeout: options.timeoutMs ?? 30_000,
+      timeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     });
   }
 
-  /** A client that has already checked the node answers and is on regtest. */
-  static async connect(config: RpcConfig = rpcConfigFromEnv()): Promise<BitcoindClient> {
-    const client = new BitcoindClient(config);
+  /** A client that has already checked the node answers and is on regtest (waiting while it starts). */
+  static async connect(config: RpcConfig = rpcConfigFromEnv(), options: BitcoindClientOptions = {}): Promise<BitcoindClient> {
+    const client = new BitcoindClient(config, options);
     await client.ensureRegtest();
     return client;
   }
 
-  /** Resolves once the node has said it is on regtest; rejects with `WrongChainError` otherwise. */
+  /**
+   * One look, no waiting: is the node ready, or still starting? Rejects with `NodeUnreachableError` when
+   * nothing answers and `WrongChainError` for a node that is not on regtest. For status displays
+   * (`lnlab doctor`, `lnlab regtest status`) that must answer at once.
+   */
+  async probe(): Promise<NodeReadiness> {
+    let info: BlockchainInfo;
+    try {
+      info = await this.rawCall<BlockchainInfo>('getblockchaininfo');
+    } catch (err) {
+      if (err instanceof RpcError && err.rpcCode === RPC_IN_WARMUP) return { state: 'warming-up', activity: err.rpcMessage || 'starting' };
+      throw err;
+    }
+    if (info.chain !== 'regtest') throw new WrongChainError(this.config.url, String(info.chain));
+    return { state: 'ready', info };
+  }
+
+  /**
+   * Resolves once the node is ready, waiting (with growing pauses) while it answers "still starting";
+   * rejects with `NodeWarmingUpError` after `warmupTimeoutMs`, and at once for any other failure.
+   */
+  async waitUntilReady(): Promise<BlockchainInfo> {
+    const began = Date.now();
+    let pauseMs = WARMUP_FIRST_PAUSE_MS;
+    let said: { activity: string; at: number } | undefined;
+    for (;;) {
+      const readiness = await this.probe();
+      if (readiness.state === 'ready') return readiness.info;
+      const now = Date.now();
+      if (now - began >= this.warmupTimeoutMs) throw new NodeWarmingUpError(this.config.url, readiness.activity, now - began);
+      if (!said || said.activity !== readiness.activity || now - said.at >= WARMUP_REPEAT_MS) {
+        said = { activity: readiness.activity, at: now };
+        this.onWarmup(readiness.activity);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, began + this.warmupTimeoutMs - now)));
+      pauseMs = Math.min(pauseMs * WARMUP_PAUSE_GROWTH, WARMUP_MAX_PAUSE_MS);
+    }
+  }
+
+  /**
+   * Resolves once the node has said it is on regtest (waiting while it starts); rejects with
+   * `WrongChainError` for another chain, `NodeWarmingUpError` for a node that never finishes starting.
+   */
   ensureRegtest(): Promise<void> {
-    this.regtestChecked ??= this.rawCall<BlockchainInfo>('getblockchaininfo').then((info) => {
-      if (info.chain !== 'regtest') throw new WrongChainError(this.config.url, String(info.chain));
-    });
+    this.regtestChecked ??= this.waitUntilReady().then(() => undefined);
     // A failed check (node down) is retried on the next call rather than remembered forever.
     this.regtestChecked.catch(() => {
       this.regtestChecked = undefined;

@@ -4,12 +4,47 @@ import { WorkshopError } from '../errors.js';
 export const START_A_NODE =
   'start one with `npx lnlab regtest start` (embedded, nothing to install) or `docker compose up -d` (Bitcoin Core)';
 
+/** An environment variable of the workshop holds a value it cannot use. */
+export class ConfigError extends WorkshopError {
+  readonly variable: string;
+  constructor(variable: string, expected: string, got: string, fix: string) {
+    super('BAD_CONFIG', `${variable}: expected ${expected}, got "${got}"`, fix);
+    this.variable = variable;
+  }
+}
+
 /** Nothing answers at the RPC address (refused, timed out, or not a JSON-RPC server). */
 export class NodeUnreachableError extends WorkshopError {
   readonly url: string;
   constructor(url: string, detail: string, options?: { cause?: unknown }) {
     super('NODE_UNREACHABLE', `no regtest node answers at ${url} (${detail})`, START_A_NODE, options);
     this.url = url;
+  }
+}
+
+/**
+ * How to see what a Bitcoin Core that keeps "starting" is doing: its log, through docker compose (the
+ * service is `bitcoind` in docker-compose.yml). Named by every warm-up error.
+ */
+export const SEE_CORE_LOG =
+  'see what Bitcoin Core is doing with `docker compose logs --tail 50 bitcoind` (run in the workshop folder), then run the command again';
+
+/**
+ * The node answers, but only with "still starting" (JSON-RPC error -28, Bitcoin Core loading its block
+ * index, verifying blocks, loading its banlist…), and kept doing so for longer than the wait allowed.
+ */
+export class NodeWarmingUpError extends WorkshopError {
+  readonly url: string;
+  /** The last thing the node said it was doing, e.g. "Verifying blocks…". */
+  readonly activity: string;
+  constructor(url: string, activity: string, waitedMs: number) {
+    super(
+      'NODE_WARMING_UP',
+      `the regtest node at ${url} is still starting after ${Math.round(waitedMs / 1000)} s: expected it to be ready, got "${activity}"`,
+      `${SEE_CORE_LOG}; a long chain can take minutes (LNLAB_RPC_WARMUP_TIMEOUT_S sets how long lnlab waits)`,
+    );
+    this.url = url;
+    this.activity = activity;
   }
 }
 
@@ -30,10 +65,13 @@ export class WrongChainError extends WorkshopError {
 export class RpcError extends WorkshopError {
   readonly method: string;
   readonly rpcCode: number;
+  /** The node's own message, e.g. "Loading block index…". */
+  readonly rpcMessage: string;
   constructor(method: string, rpcCode: number, message: string, options?: { cause?: unknown }) {
     super('RPC_ERROR', `${method}: node answered error ${rpcCode}: ${message}`, undefined, options);
     this.method = method;
     this.rpcCode = rpcCode;
+    this.rpcMessage = message;
   }
 }
 

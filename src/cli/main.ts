@@ -1,74 +1,104 @@
 /**
- * `lnlab`: the workshop's command line. Each subcommand lives in its own file; this one only dispatches
- * and turns errors into a message and an exit code (a learner sees what to do, not a stack trace).
+ * `lnlab`: the workshop's command line. Each command lives in its own file and is one entry of
+ * `COMMANDS` below; this file only dispatches (help included, at every level: see `usage.ts`) and
+ * turns errors into a message and an exit code (a learner sees what to do, not a stack trace).
+ *
+ * Adding a command: write a `Command` (synopsis, summary, usage, and `run` or `subcommands`) and add it
+ * to `COMMANDS`. `lnlab --help`, `lnlab <name> --help` and `lnlab help <name>` then work for it.
  */
 import { WorkshopError } from '../errors.js';
-import { REGTEST_USAGE, regtestCommand } from './regtest.js';
-import { doctorCommand } from './doctor.js';
-import { START_USAGE, startCommand } from './start.js';
 import { GRADE_USAGE, gradeCommand, resetCommand } from '../grade/command.js';
-import { UsageError } from './usage.js';
-import { classCommand } from './class.js';
-import { EXPORT_USAGE, exportCommand } from './export.js';
+import { DOCTOR_COMMAND } from './doctor.js';
 import { complain, FAIL, say } from './output.js';
-
-const USAGE = `lnlab — Lightning Lab, the Lightning node workshop
-
-Usage:
-  lnlab start [--no-browser] [--port N]            start the workshop: regtest node, kernel, Jupyter
-  lnlab doctor                                      check the set-up; says how to fix what is wrong
-  lnlab regtest <start|stop|status|mine N|reset>   the embedded regtest chain
-  lnlab grade [notebook|exercise] [--watch]        grade your exercises (--class DIR: a whole class)
-  lnlab reset <exercise>                            put an exercise cell back to its skeleton (backed up)
-  lnlab class <serve|join|status|leave>             a live view of the room (lnlab class --help)
-  lnlab export --without-solutions DIR              a copy without the answers, to hand out
-  lnlab help                                        this text
-
-${START_USAGE}
-
-${REGTEST_USAGE}
-
-${GRADE_USAGE}
-
-${EXPORT_USAGE}`;
-
-type Command = (args: string[]) => Promise<number>;
+import { REGTEST_COMMAND } from './regtest.js';
+import { START_COMMAND } from './start.js';
+import { CLASS_USAGE, classCommand } from './class.js';
+import { EXPORT_USAGE, exportCommand } from './export.js';
+import { commandList, dispatch, type Command, UsageError, usageOf, wantsHelp } from './usage.js';
 
 const COMMANDS: Record<string, Command> = {
-  start: startCommand,
-  doctor: doctorCommand,
-  regtest: regtestCommand,
-  grade: gradeCommand,
-  reset: resetCommand,
-  class: classCommand,
-  export: exportCommand,
-  help: async () => {
-    say(USAGE);
+  start: START_COMMAND,
+  doctor: DOCTOR_COMMAND,
+  regtest: REGTEST_COMMAND,
+  grade: {
+    synopsis: 'grade [notebook|exercise] [--watch]',
+    summary: 'grade your exercises (--class DIR: a whole class)',
+    usage: GRADE_USAGE,
+    run: gradeCommand,
+  },
+  reset: {
+    synopsis: 'reset <exercise>',
+    summary: 'put an exercise cell back to its skeleton (backed up)',
+    usage: GRADE_USAGE,
+    run: resetCommand,
+  },
+  class: {
+    synopsis: 'class <serve|join|status|leave>',
+    summary: 'a live view of the room (lnlab class --help)',
+    usage: CLASS_USAGE,
+    run: classCommand,
+  },
+  export: {
+    synopsis: 'export --without-solutions DIR',
+    summary: 'a copy of the workshop without the answers, to hand out',
+    usage: EXPORT_USAGE,
+    run: exportCommand,
+  },
+};
+
+/** `lnlab help [command …]`: the usage of any level; listed with the others (`runCli` answers it). */
+COMMANDS.help = {
+  synopsis: 'help [command]',
+  summary: 'this text, or the help of one command',
+  usage: 'lnlab help [command [subcommand]]\n\nPrints the help of lnlab, or of the command named.',
+  async run(args) {
+    say(usageOf('lnlab', USAGE, COMMANDS, args));
     return 0;
   },
 };
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  const command = COMMANDS[name ?? 'help'];
-  if (!command) throw new UsageError(`lnlab: unknown command "${name}"`, USAGE);
-  return command(args);
+const USAGE = `lnlab — Lightning Lab, the Lightning node workshop
+
+Usage:
+${commandList('lnlab', COMMANDS)}
+
+\`lnlab <command> --help\` (or -h) explains one command. \`npm start\` runs \`lnlab start\`.`;
+
+/** Where `lnlab` writes: stdout for answers, stderr for complaints. Tests pass their own. */
+export interface Output {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      complain(`${FAIL} ${err.message}\n\n${err.usage}`);
-      process.exitCode = 2;
-    } else if (err instanceof WorkshopError) {
-      complain(`${FAIL} ${err.message}`);
-      process.exitCode = 1;
-    } else {
-      complain(`${FAIL} unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exitCode = 1;
+const TERMINAL: Output = { out: say, err: complain };
+
+/**
+ * Runs `lnlab <argv>` and resolves with its exit code: 0 done, 1 failed (the message says why and what
+ * to do), 2 not understood (the usage follows). Never rejects: every error becomes a message.
+ * `bin/lnlab.js` calls this; it has no effect on import, so tests can call it too.
+ */
+export async function runCli(argv: readonly string[], output: Output = TERMINAL): Promise<number> {
+  try {
+    if (argv.length === 0) {
+      output.out(USAGE);
+      return 0;
     }
-  },
-);
+    // `lnlab help <command …>` answers here, through `output`, like every other help.
+    if (argv[0] === 'help' && !wantsHelp(argv.slice(1))) {
+      output.out(usageOf('lnlab', USAGE, COMMANDS, argv.slice(1)));
+      return 0;
+    }
+    return await dispatch('lnlab', USAGE, COMMANDS, argv, output.out);
+  } catch (err: unknown) {
+    if (err instanceof UsageError) {
+      output.err(`${FAIL} ${err.message}\n\n${err.usage}`);
+      return 2;
+    }
+    if (err instanceof WorkshopError) {
+      output.err(`${FAIL} ${err.message}`);
+      return 1;
+    }
+    output.err(`${FAIL} unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  }
+}

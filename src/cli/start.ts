@@ -1,26 +1,44 @@
 /**
  * `lnlab start` (what `npm start` runs): one command from a fresh clone to a running workshop. It
  * registers the TypeScript kernel, makes sure a regtest node answers (Bitcoin Core from docker compose if
- * one is up, else the embedded node), starts Jupyter on the notebooks and prints the URL. Ctrl-C stops
- * Jupyter, its kernels and the node this run started — and checks that nothing is left running.
+ * one is up — waiting while it starts — else the embedded node), starts Jupyter on the notebooks and
+ * prints the URL. Ctrl-C stops Jupyter, its kernels and the node this run started — and checks that
+ * nothing is left running. One workshop per folder: while one runs, `lnlab start` prints its URL.
  */
-import { rpcConfigFromEnv } from '../chain/config.js';
+import { rpcConfigFromEnv, rpcWarmupTimeoutMs } from '../chain/config.js';
 import { WorkshopError } from '../errors.js';
-import { isProcessAlive, NodeStartError, regtestStatus, startRegtest, stopRegtest } from '../chain/regtest/launcher.js';
+import { isProcessAlive, startRegtest, stopRegtest } from '../chain/regtest/launcher.js';
 import { findJupyter, flavourName, launchJupyter, listKernelSpecs, logTail, JupyterStartError, type JupyterServer } from '../workshop/setup/jupyter.js';
 import { missingJupyterHelp, offerVenvInstall } from '../workshop/setup/jupyter-install.js';
 import { ensureSelfLink, KERNEL_NAME, kernelSpecFile, registerKernel } from '../workshop/setup/kernel.js';
 import { requireNodeVersion } from '../workshop/setup/node-version.js';
 import { chooseJupyterPort, DEFAULT_JUPYTER_PORT, isPortFree } from '../workshop/setup/ports.js';
+import { processId } from '../workshop/setup/processes.js';
+import { claimWorkshop, cleanUpStale, discardUnreadableRecord, readWorkshop, releaseWorkshop, updateWorkshop, type WorkshopRecord } from '../workshop/setup/workshop-state.js';
 import { complain, FAIL, INFO, OK, say, WARN } from './output.js';
-import { UsageError } from './usage.js';
+import { sayWarmup } from './regtest.js';
+import { type Command, UsageError } from './usage.js';
 
 export const START_USAGE = `lnlab start [--no-browser] [--port N]
 
   --no-browser   do not open a browser; just print the URL (for a remote or headless machine)
   --port N       serve Jupyter on port N (default ${DEFAULT_JUPYTER_PORT}, or a free port if ${DEFAULT_JUPYTER_PORT} is taken)
 
-Ctrl-C stops Jupyter, its kernels and the regtest node it started.`;
+Installs the locked dependencies first when they are missing or out of date (\`npm ci\`).
+Ctrl-C stops Jupyter, its kernels and the regtest node it started.
+One workshop per folder: while it runs, \`lnlab start\` prints its URL and exits.`;
+
+/** Jupyter's log, where a learner looks when something went wrong; logTail's default size. */
+const FAILURE_LOG_CHARS = 1_500;
+/** Checking again whether another `lnlab start` in this folder has reached Jupyter yet. */
+const OTHER_START_POLL_MS = 200;
+/**
+ * Waiting for another `lnlab start` that is still starting: its node may wait for Bitcoin Core
+ * (`rpcWarmupTimeoutMs()`), then Jupyter takes up to a minute on a cold disk.
+ */
+const OTHER_START_EXTRA_MS = 90_000;
+/** A record that cannot be read may be one being written this very moment: look again after this. */
+const HALF_WRITTEN_RECORD_MS = 100;
 
 interface StartOptions {
   readonly openBrowser: boolean;
@@ -67,14 +85,67 @@ function listenForStop(): { readonly stopped: Promise<NodeJS.Signals>; requested
   };
 }
 
-export async function startCommand(args: string[] = []): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    say(START_USAGE);
-    return 0;
+/** Prints where the workshop that already runs in this folder is. */
+function sayAlreadyRunning(record: WorkshopRecord, options: StartOptions): void {
+  const jupyter = record.jupyter!;
+  const since = new Date(record.startedAt).toLocaleTimeString();
+  say(`${OK} the workshop is already running in this folder (${jupyter.flavour} on port ${jupyter.port}, started at ${since} by pid ${record.owner.pid}). Open it at:`);
+  say();
+  say(`    ${jupyter.url}`);
+  say();
+  if (options.port !== undefined && options.port !== jupyter.port) {
+    say(`${INFO}one workshop per folder: it stays on port ${jupyter.port}; to move it to port ${options.port}, stop it first (Ctrl-C in its terminal)`);
   }
-  const options = parseArgs(args);
-  requireNodeVersion();
+  say(`   It runs in the terminal where it was started; Ctrl-C there stops it. Jupyter's log: ${jupyter.logFile}`);
+}
 
+/**
+ * Claims this folder for a new workshop. When one already runs, says where and resolves with the exit
+ * code to end with (0: the learner has a workshop). Otherwise resolves once the claim is this run's,
+ * with whether it takes over a regtest node that a dead run had started.
+ */
+async function claimFolder(options: StartOptions): Promise<{ exit: number } | { adoptNode: boolean }> {
+  const giveUpAt = Date.now() + rpcWarmupTimeoutMs() + OTHER_START_EXTRA_MS;
+  let saidWaiting = false;
+  let adoptNode = false;
+  for (;;) {
+    if (claimWorkshop(false)) return { adoptNode };
+    const existing = await readWorkshop();
+    switch (existing.state) {
+      case 'running':
+        sayAlreadyRunning(existing.record, options);
+        return { exit: 0 };
+      case 'unresponsive':
+        complain(
+          `${FAIL} a workshop runs in this folder (pid ${existing.record.owner.pid}), but its Jupyter does not answer at ${existing.record.jupyter?.baseUrl}\n` +
+            `→ stop it with Ctrl-C in its terminal (or \`kill ${existing.record.owner.pid}\`), then run \`npm start\` again`,
+        );
+        return { exit: 1 };
+      case 'stale': {
+        const jupyterPid = await cleanUpStale(existing.record);
+        say(`${INFO}a previous \`npm start\` (pid ${existing.record.owner.pid}) did not stop cleanly; cleared what it left${jupyterPid ? ` (stopped its Jupyter, pid ${jupyterPid})` : ''}`);
+        adoptNode ||= existing.record.startedNode;
+        break;
+      }
+      case 'starting':
+        if (!saidWaiting) say(`${INFO}the workshop is starting in another terminal (pid ${existing.record.owner.pid}); waiting for its URL…`);
+        saidWaiting = true;
+        if (Date.now() > giveUpAt) {
+          complain(`${FAIL} the workshop started by pid ${existing.record.owner.pid} has not reached Jupyter yet\n→ look at its terminal; Ctrl-C there stops it`);
+          return { exit: 1 };
+        }
+        await new Promise((resolve) => setTimeout(resolve, OTHER_START_POLL_MS));
+        break;
+      case 'none':
+        // Unreadable: another start may be writing it right now. Look again; if still unreadable, it is junk.
+        await new Promise((resolve) => setTimeout(resolve, HALF_WRITTEN_RECORD_MS));
+        if ((await readWorkshop()).state === 'none') discardUnreadableRecord();
+        break;
+    }
+  }
+}
+
+async function startWorkshop(options: StartOptions, adoptNode: boolean): Promise<number> {
   let jupyter = findJupyter();
   if (!jupyter) {
     complain(`${FAIL} ${missingJupyterHelp()}`);
@@ -98,12 +169,14 @@ export async function startCommand(args: string[] = []): Promise<number> {
     if (stop.requested()) return 0;
 
     const config = rpcConfigFromEnv();
-    const before = await regtestStatus(config);
-    if (before.state === 'stopped') say(`${INFO}no regtest node answers at ${config.url}; starting the embedded node…`);
-    const node = await startRegtest(config);
-    startedNode = node.started;
+    const node = await startRegtest(config, undefined, {
+      onWarmup: sayWarmup,
+      onSpawn: () => say(`${INFO}no regtest node answers at ${config.url}; starting the embedded node…`),
+    });
+    // A node the dead run before us started is ours to stop now.
+    startedNode = node.started || (adoptNode && node.state === 'embedded');
+    updateWorkshop({ startedNode });
     if (stop.requested()) return 0;
-    if (node.state === 'stopped') throw new NodeStartError(`the regtest node at ${node.url} stopped answering`, 'run `npx lnlab doctor`');
     const which = node.state === 'external' ? `${node.backend} (not started by lnlab)` : 'embedded node';
     say(`${OK} regtest node: ${which} at ${node.url}, height ${node.height}`);
 
@@ -114,6 +187,20 @@ export async function startCommand(args: string[] = []): Promise<number> {
     if (busyDefault) say(`${INFO}port ${DEFAULT_JUPYTER_PORT} is taken (another Jupyter?); using port ${port}`);
     say(`${INFO}starting ${flavourName(jupyter.flavour)}…`);
     server = await launchJupyter({ install: jupyter, port, openBrowser: options.openBrowser });
+    const jupyterProcess = processId(server.pid);
+    if (jupyterProcess) {
+      updateWorkshop({
+        jupyter: {
+          process: jupyterProcess,
+          flavour: flavourName(server.flavour),
+          port: server.port,
+          baseUrl: server.baseUrl,
+          token: server.token,
+          url: server.url,
+          logFile: server.logFile,
+        },
+      });
+    }
     if (!(await listKernelSpecs(server)).includes(KERNEL_NAME)) {
       say(`${WARN} Jupyter does not list the "${KERNEL_NAME}" kernel; see \`npx lnlab doctor\` (Jupyter's log: ${server.logFile})`);
     }
@@ -127,7 +214,7 @@ export async function startCommand(args: string[] = []): Promise<number> {
     if (outcome !== 'signal') {
       if (outcome === 0) say(`${INFO}Jupyter was shut down; stopping the workshop…`);
       else {
-        complain(`${FAIL} Jupyter stopped unexpectedly (exit code ${outcome}). Its log ends with:\n${logTail(server.logFile)}`);
+        complain(`${FAIL} Jupyter stopped unexpectedly (exit code ${outcome}). Its log ends with:\n${logTail(server.logFile, FAILURE_LOG_CHARS, server.logOffset)}`);
         code = 1;
       }
     }
@@ -148,3 +235,23 @@ export async function startCommand(args: string[] = []): Promise<number> {
     }
   }
 }
+
+export async function startCommand(args: string[] = []): Promise<number> {
+  const options = parseArgs(args);
+  requireNodeVersion();
+  const claim = await claimFolder(options);
+  if ('exit' in claim) return claim.exit;
+  try {
+    return await startWorkshop(options, claim.adoptNode);
+  } finally {
+    releaseWorkshop();
+  }
+}
+
+/** `lnlab start`, for the command table in `main.ts`. */
+export const START_COMMAND: Command = {
+  synopsis: 'start [--no-browser] [--port N]',
+  summary: 'start the workshop: regtest node, kernel, Jupyter',
+  usage: START_USAGE,
+  run: startCommand,
+};

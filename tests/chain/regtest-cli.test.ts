@@ -81,7 +81,7 @@ describe('lnlab regtest', () => {
     const bad = await runLnlab(['regtest', 'mine', 'lots'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('expected a number of blocks');
-    expect(bad.stderr).toContain('lnlab regtest <command>');
+    expect(bad.stderr).toContain('lnlab regtest mine [N]');
   });
 
   it('mine without a node says how to start one', async () => {

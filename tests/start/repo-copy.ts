@@ -1,9 +1,11 @@
 /**
  * A fresh-clone stand-in for `lnlab start` tests: the repository's files (what `git ls-files` lists,
- * plus new files not yet committed, minus ignored ones) copied to a temporary folder, with a
- * `node_modules` made of symlinks to the real one's packages so no `npm ci` is needed. The package's
- * self-link (`node_modules/lightning-lab`) is left out on purpose: `lnlab start` must re-create it, and
- * the copy's notebooks must then import the copy's own `src/`.
+ * plus new files not yet committed, minus ignored ones) copied to a temporary folder — what a learner's
+ * `git clone` holds, including the change under test. With `nodeModules: 'none'` that is all (a true
+ * fresh clone, which `npm start` must install); by default it gets a `node_modules` made of symlinks to
+ * the real one's packages so no `npm ci` is needed. The package's self-link
+ * (`node_modules/lightning-lab`) is left out on purpose: `lnlab start` must re-create it, and the copy's
+ * notebooks must then import the copy's own `src/`.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -19,7 +21,12 @@ export interface RepoCopy {
   remove(): void;
 }
 
-export function copyRepo(): RepoCopy {
+export interface CopyOptions {
+  /** `link` (default): symlinks to this checkout's packages; `none`: no node_modules at all. */
+  readonly nodeModules?: 'link' | 'none';
+}
+
+export function copyRepo(options: CopyOptions = {}): RepoCopy {
   const root = mkdtempSync(join(tmpdir(), 'lnlab-clone-'));
   const home = mkdtempSync(join(tmpdir(), 'lnlab-home-'));
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
@@ -34,11 +41,13 @@ export function copyRepo(): RepoCopy {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
-  const modules = join(root, 'node_modules');
-  mkdirSync(modules);
-  for (const entry of readdirSync(join(PROJECT_ROOT, 'node_modules'))) {
-    if (entry === 'lightning-lab') continue;
-    symlinkSync(join(PROJECT_ROOT, 'node_modules', entry), join(modules, entry));
+  if (options.nodeModules !== 'none') {
+    const modules = join(root, 'node_modules');
+    mkdirSync(modules);
+    for (const entry of readdirSync(join(PROJECT_ROOT, 'node_modules'))) {
+      if (entry === 'lightning-lab') continue;
+      symlinkSync(join(PROJECT_ROOT, 'node_modules', entry), join(modules, entry));
+    }
   }
   return {
     root,

@@ -3,7 +3,7 @@
  * Jupyter (it names the install commands and, with no terminal to ask, does not wait for an answer), a
  * node on another chain, an old Node, a bad option.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,22 @@ describe('lnlab start refuses', () => {
     expect(result.stdout).not.toContain('Install JupyterLab just for this workshop');
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(existsSync(join(home, 'regtest', 'node.json'))).toBe(false);
+  });
+
+  it('without Jupyter on a Debian-like machine: says the one command that installs it here, exit 1', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'lnlab-debian-path-'));
+    try {
+      symlinkSync(process.execPath, join(folder, 'node'));
+      writeFileSync(join(folder, 'apt-get'), '#!/bin/sh\nexit 1\n');
+      chmodSync(join(folder, 'apt-get'), 0o755);
+      const result = await runLnlab(['start', '--no-browser'], { ...env, PATH: folder });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Install it with this, then run `npm start` again:\n +(sudo )?apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient/);
+      expect(result.stderr).not.toContain('conda');
+      expect(existsSync(join(home, 'workshop.json'))).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('a node on another chain, before starting Jupyter', async () => {

@@ -1,10 +1,14 @@
 /**
- * `npm start -- --no-browser`, exactly as the README says, in a fresh copy of the repository: Jupyter
- * comes up, serves the `lightning-lab` kernel, a notebook cell in that kernel imports 'lightning-lab' and
- * reads the live regtest chain, and Ctrl-C leaves no Jupyter, kernel or node process behind.
+ * The README's first command on a fresh clone: `npm start -- --no-browser` in a copy of the repository
+ * with no node_modules at all. It installs the locked dependencies (`npm ci`, from npm's cache: the one
+ * full install of the suite), then Jupyter comes up, serves the `lightning-lab` kernel, a notebook cell in
+ * that kernel imports 'lightning-lab' and reads the live regtest chain (so the packages whose install
+ * scripts allowScripts governs work), `npx lnlab doctor` reports the workshop running, a second
+ * `npm start` prints the running URL without installing or starting anything, and Ctrl-C leaves no
+ * Jupyter, kernel or node process behind.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +25,8 @@ const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)\/\S*\?token=([0-9a-f]+)/;
  * 'lightning-lab' package) ~5 s. Measured up to 4–6× that while other test suites load the machine.
  */
 const START_TIMEOUT_MS = 45_000;
+/** `npm ci` of the workshop from npm's cache: ~16 s on an idle 2-core machine, several times that under load. */
+const INSTALL_TIMEOUT_MS = 240_000;
 const FIRST_CELL_TIMEOUT_MS = 60_000;
 
 let copy: RepoCopy;
@@ -29,6 +35,13 @@ let npmStart: RunningCommand;
 let blocker: Server | undefined;
 /** The notebook lnlab should open first. */
 let firstNotebook: string;
+
+/** The learner's environment, plus npm's cache preferred (CI's own `npm test` has just filled it). */
+function startEnv(): NodeJS.ProcessEnv {
+  // As from a learner's terminal: none of the npm_* variables the `npm test` running us has set.
+  const terminal = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
+  return { ...terminal, LNLAB_HOME: copy.home, LNLAB_RPC_URL: rpcUrl, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+}
 
 /** A minimal notebook for the workshop kernel, used only when the repository has none yet. */
 const PLACEHOLDER_NOTEBOOK = {
@@ -61,7 +74,7 @@ function running(pid: number): boolean {
 }
 
 beforeAll(async () => {
-  copy = copyRepo();
+  copy = copyRepo({ nodeModules: 'none' });
   const notebooks = join(copy.root, 'notebooks');
   mkdirSync(notebooks, { recursive: true });
   let names = readdirSync(notebooks).filter((name) => name.endsWith('.ipynb')).sort();
@@ -76,10 +89,7 @@ beforeAll(async () => {
     holder.once('error', () => resolve(undefined)); // already busy: fine, lnlab must avoid it either way
     holder.listen(DEFAULT_JUPYTER_PORT, '127.0.0.1', () => resolve(holder));
   });
-  npmStart = new RunningCommand('npm', ['start', '--', '--no-browser'], {
-    cwd: copy.root,
-    env: { ...process.env, LNLAB_HOME: copy.home, LNLAB_RPC_URL: rpcUrl },
-  });
+  npmStart = new RunningCommand('npm', ['start', '--', '--no-browser'], { cwd: copy.root, env: startEnv() });
 });
 
 afterAll(async () => {
@@ -106,9 +116,17 @@ describe('npm start -- --no-browser', () => {
   let token: string;
   const pids: Record<string, number> = {};
 
+  it('installs the locked dependencies first: one line says so, then npm\'s own output, no warnings', async () => {
+    await npmStart.waitFor(/registering the TypeScript kernel/, INSTALL_TIMEOUT_MS);
+    expect(npmStart.output).toContain('ℹ️  the dependencies are not installed yet (no node_modules): installing the locked dependencies with `npm ci`');
+    expect(npmStart.output).toMatch(/added \d+ packages/);
+    // Every install script is reviewed in allowScripts: npm has nothing to warn about.
+    expect(npmStart.output).not.toContain('allowScripts');
+    expect(existsSync(join(copy.root, 'node_modules', '.package-lock.json'))).toBe(true);
+  }, INSTALL_TIMEOUT_MS + 10_000);
+
   it('registers the kernel, starts the regtest node and Jupyter, and prints the URL', async () => {
     const [url, port, tokenText] = await npmStart.waitFor(URL_PATTERN, START_TIMEOUT_MS);
-    expect(npmStart.output).toContain("re-created node_modules/lightning-lab");
     expect(npmStart.output).toContain(`embedded node at ${rpcUrl}`);
     expect(Number(port)).not.toBe(DEFAULT_JUPYTER_PORT);
     baseUrl = `http://127.0.0.1:${port}`;
@@ -166,7 +184,32 @@ describe('npm start -- --no-browser', () => {
     expect(doctor.code, doctor.stdout).toBe(0);
     expect(doctor.stdout).toContain('✅ kernel: "lightning-lab" registered');
     expect(doctor.stdout).toContain(`✅ regtest node: bcoin on regtest at ${rpcUrl}`);
+    expect(doctor.stdout).toContain(`✅ workshop: running (pid `);
+    expect(doctor.stdout).toContain(`✅ the workshop is running: open ${baseUrl}/`);
+    expect(doctor.stdout).not.toContain(`${new URL(baseUrl).port} free`);
     expect(doctor.stdout).not.toContain('❌');
+  });
+
+  it('a second `npm start` prints the running URL and exits 0, installing and starting nothing', async () => {
+    const log = join(copy.home, 'jupyter', 'server.log');
+    const logBefore = readFileSync(log, 'utf8');
+    // npm ci would delete node_modules, and this file with it.
+    writeFileSync(join(copy.root, 'node_modules', 'still-installed'), '');
+    const again = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile('npm', ['start', '--', '--no-browser'], { cwd: copy.root, env: startEnv() }, (error, stdout) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }),
+      );
+    });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toContain('✅ the workshop is already running in this folder');
+    expect(again.stdout).toContain(`${baseUrl}/`);
+    expect(again.stdout).toContain(`token=${token}`);
+    expect(again.stdout).not.toContain('npm ci');
+    expect(existsSync(join(copy.root, 'node_modules', 'still-installed'))).toBe(true);
+    // The first server's log is intact: as long as before, starting with what it held.
+    expect(readFileSync(log, 'utf8').startsWith(logBefore)).toBe(true);
+    expect(statSync(log).size).toBeGreaterThanOrEqual(logBefore.length);
+    expect(pgrep(`--notebook-dir=${copy.root}`)).toEqual([pids.jupyter]);
   });
 
   it('stops Jupyter, its kernel and the node on Ctrl-C, leaving no process behind', async () => {
@@ -174,5 +217,6 @@ describe('npm start -- --no-browser', () => {
     expect(npmStart.output).toContain('stopped Jupyter and its kernels and the regtest node');
     for (const [name, pid] of Object.entries(pids)) expect(running(pid), `${name} (pid ${pid}) is gone`).toBe(false);
     expect(pgrep(copy.root)).toEqual([]);
+    expect(existsSync(join(copy.home, 'workshop.json'))).toBe(false);
   });
 });

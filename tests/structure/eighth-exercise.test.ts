@@ -36,7 +36,7 @@ const ENTRY = `
 ];`;
 
 const SOLUTION = `/** Reference solution of the test-only exercise \`countPreimages\`. */
-import type { ChannelMonitor } from '../src/index.js';
+import type { ChannelMonitor } from '../src/internal.js';
 
 /** How many payment preimages the monitor holds. */
 export function countPreimages(this: ChannelMonitor): number {

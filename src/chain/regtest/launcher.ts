@@ -12,8 +12,8 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BitcoindClient } from '../bitcoind-client.js';
-import { DEFAULT_RPC_PASSWORD, DEFAULT_RPC_USER, rpcConfigFromEnv, rpcPort, type RpcConfig } from '../config.js';
-import { NodeUnreachableError } from '../errors.js';
+import { DEFAULT_RPC_PASSWORD, DEFAULT_RPC_USER, rpcConfigFromEnv, rpcPort, rpcWarmupTimeoutMs, type RpcConfig } from '../config.js';
+import { NodeUnreachableError, SEE_CORE_LOG } from '../errors.js';
 import { WorkshopError } from '../../errors.js';
 
 /** The repository root: three folders up from `src/chain/regtest/`. */
@@ -24,6 +24,14 @@ const NODE_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'embedded-node-m
 const START_TIMEOUT_MS = 30_000;
 /** SIGTERM gives bcoin time to flush its database; past this, SIGKILL. */
 const STOP_TIMEOUT_MS = 10_000;
+/** Polling a node that is starting: often enough to go on within a moment of it being ready. */
+const READY_POLL_MS = 100;
+/**
+ * Docker publishes a container's port before the program inside listens: for a moment after
+ * `docker compose up -d`, 127.0.0.1:18443 accepts connections and drops them. Bitcoin Core opens its
+ * RPC port within seconds of starting, so a port that is taken but silent this long is something else.
+ */
+const SILENT_PORT_WAIT_MS = 15_000;
 
 /** Where the learner's node keeps its state: `$LNLAB_HOME` or `<repo>/.lnlab`, then `regtest/`. */
 export function regtestStateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -92,8 +100,8 @@ async function waitUntilAnswering(child: ChildProcess, config: RpcConfig, logFil
       );
     }
     try {
-      await client.ensureRegtest();
-      return;
+      // A node of ours never warms up the way Core does, but "still starting" is "not yet" all the same.
+      if ((await client.probe()).state === 'ready') return;
     } catch (err) {
       if (!(err instanceof NodeUnreachableError)) throw err;
     }
@@ -104,7 +112,7 @@ async function waitUntilAnswering(child: ChildProcess, config: RpcConfig, logFil
         'look at the node log for the cause, then try `npx lnlab regtest start` again',
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
 }
 
@@ -118,6 +126,15 @@ export function findFreePort(): Promise<number> {
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** Whether nothing listens on `port` at `host` right now (checked by listening on it for a moment). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 
@@ -189,15 +206,25 @@ function readRecord(stateDir: string): NodeRecord | undefined {
 export type RegtestStatus =
   | { readonly state: 'embedded'; readonly pid: number; readonly url: string; readonly height: number }
   | { readonly state: 'external'; readonly url: string; readonly height: number; readonly backend: string }
+  /** A node answers but is still starting (Bitcoin Core's error -28); `activity` is what it says it does. */
+  | { readonly state: 'starting'; readonly url: string; readonly activity: string }
   | { readonly state: 'stopped'; readonly url: string };
 
-/** Is the learner's node running, and is some other regtest node (docker's Core) answering instead? */
+/** A status check must answer at once: a node slower than this to reply counts as not answering. */
+const STATUS_TIMEOUT_MS = 2_000;
+
+/**
+ * Is the learner's node running, is some other regtest node (docker's Core) answering instead, or is
+ * one still starting? Answers at once: it never waits for a starting node.
+ */
 export async function regtestStatus(config: RpcConfig = rpcConfigFromEnv(), stateDir = regtestStateDir()): Promise<RegtestStatus> {
   const record = readRecord(stateDir);
-  const client = new BitcoindClient(config, { timeoutMs: 2_000 });
+  const client = new BitcoindClient(config, { timeoutMs: STATUS_TIMEOUT_MS });
   let height: number;
   try {
-    height = (await client.getBestBlock()).height;
+    const readiness = await client.probe();
+    if (readiness.state === 'warming-up') return { state: 'starting', url: config.url, activity: readiness.activity };
+    height = readiness.info.blocks;
   } catch (err) {
     if (err instanceof NodeUnreachableError) return { state: 'stopped', url: config.url };
     throw err;
@@ -208,24 +235,75 @@ export async function regtestStatus(config: RpcConfig = rpcConfigFromEnv(), stat
   return { state: 'external', url: config.url, height, backend: await client.getBackend() };
 }
 
+export interface StartRegtestOptions {
+  /** Told what a node that is still starting reports, each time it changes (see `BitcoindClient`). */
+  readonly onWarmup?: (activity: string) => void;
+  /** Told just before the embedded node is spawned (not when a node that is there is used). */
+  readonly onSpawn?: () => void;
+}
+
+/** A node that is ready: what `startRegtest` resolves with. */
+export type ReadyRegtestStatus = Extract<RegtestStatus, { state: 'embedded' | 'external' }> & { readonly started: boolean };
+
+
+/**
+ * Waits for a node whose port is taken but that does not answer yet (docker's port is published before
+ * Core listens), then for it to finish starting. Throws `NodeStartError` if it never answers.
+ */
+async function waitForSilentPort(config: RpcConfig, options: StartRegtestOptions): Promise<void> {
+  const client = new BitcoindClient(config, { timeoutMs: STATUS_TIMEOUT_MS, ...(options.onWarmup ? { onWarmup: options.onWarmup } : {}) });
+  const waitMs = Math.min(SILENT_PORT_WAIT_MS, rpcWarmupTimeoutMs());
+  const deadline = Date.now() + waitMs;
+  options.onWarmup?.(`port ${rpcPort(config)} is open but nothing answers JSON-RPC there yet (Bitcoin Core in docker, booting?)`);
+  for (;;) {
+    try {
+      await client.ensureRegtest();
+      return;
+    } catch (err) {
+      if (!(err instanceof NodeUnreachableError)) throw err;
+    }
+    if (Date.now() > deadline) {
+      throw new NodeStartError(
+        `something holds port ${rpcPort(config)} but has not answered JSON-RPC at ${config.url} in ${waitMs / 1000} s, so the embedded node cannot start there`,
+        `if it is Bitcoin Core in docker, ${SEE_CORE_LOG}; otherwise stop what listens on port ${rpcPort(config)}, or set LNLAB_RPC_URL to another port (e.g. http://127.0.0.1:18543)`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+}
+
 /**
  * Starts the learner's embedded node unless a regtest node already answers at the configured address
- * (then it is used as is: starting twice gives one node). Resolves once RPC answers.
+ * (then it is used as is: starting twice gives one node). A node that is still starting (Bitcoin Core
+ * answering -28, or docker's port open before Core listens) is waited for, not replaced. Resolves once
+ * RPC answers and the node is ready.
  */
 export async function startRegtest(
   config: RpcConfig = rpcConfigFromEnv(),
   stateDir = regtestStateDir(),
-): Promise<RegtestStatus & { started: boolean }> {
+  options: StartRegtestOptions = {},
+): Promise<ReadyRegtestStatus> {
   const before = await regtestStatus(config, stateDir);
-  if (before.state !== 'stopped') return { ...before, started: false };
+  if (before.state === 'embedded' || before.state === 'external') return { ...before, started: false };
 
   const host = new URL(config.url).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost') {
+  const local = host === '127.0.0.1' || host === 'localhost';
+  if (before.state === 'starting' || (local && !(await isPortFree(rpcPort(config))))) {
+    if (before.state === 'starting') {
+      options.onWarmup?.(before.activity);
+      await new BitcoindClient(config, { ...(options.onWarmup ? { onWarmup: options.onWarmup } : {}) }).ensureRegtest();
+    } else {
+      await waitForSilentPort(config, options);
+    }
+    return readyStatus(config, stateDir, false);
+  }
+  if (!local) {
     throw new NodeStartError(
       `LNLAB_RPC_URL points at ${config.url}; the embedded node only listens on 127.0.0.1`,
       'unset LNLAB_RPC_URL to use the embedded node, or start the node at that address yourself',
     );
   }
+  options.onSpawn?.();
   mkdirSync(stateDir, { recursive: true });
   const logFile = join(stateDir, 'node.log');
   const child = spawnNode({
@@ -237,8 +315,14 @@ export async function startRegtest(
   });
   await waitUntilAnswering(child, config, logFile);
   writeFileSync(recordFile(stateDir), JSON.stringify({ pid: child.pid!, url: config.url } satisfies NodeRecord));
-  const after = await regtestStatus(config, stateDir);
-  return { ...after, started: true };
+  return readyStatus(config, stateDir, true);
+}
+
+/** The status of a node that has just been seen ready; a node that vanished again is an error. */
+async function readyStatus(config: RpcConfig, stateDir: string, started: boolean): Promise<ReadyRegtestStatus> {
+  const status = await regtestStatus(config, stateDir);
+  if (status.state === 'embedded' || status.state === 'external') return { ...status, started };
+  throw new NodeStartError(`the regtest node at ${config.url} stopped answering just after it was ready`, 'run `npx lnlab doctor` to see what is wrong');
 }
 
 /** Stops the learner's embedded node; resolves with its pid, or `undefined` when none was running. */

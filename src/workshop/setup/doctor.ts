@@ -6,16 +6,18 @@
 import { existsSync, mkdirSync, rmSync, statfsSync, accessSync, constants, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { dependencyState } from '../../../scripts/ensure-deps.js';
 import { BitcoindClient } from '../../chain/bitcoind-client.js';
 import { rpcConfigFromEnv, rpcPort } from '../../chain/config.js';
-import { NodeUnreachableError, WrongChainError } from '../../chain/errors.js';
+import { NodeUnreachableError, SEE_CORE_LOG, WrongChainError } from '../../chain/errors.js';
 import { PROJECT_ROOT } from '../../chain/regtest/launcher.js';
 import { findJupyter, flavourName } from './jupyter.js';
-import { INSTALL_JUPYTER_COMMANDS } from './jupyter-install.js';
+import { jupyterInstallCommands } from './jupyter-install.js';
 import { kernelState, selfLinkPresent, TSLAB_SCRIPT, TSX_LOADER } from './kernel.js';
 import { MIN_NODE_VERSION, isAtLeast, nodeVersion } from './node-version.js';
 import { lnlabHome, NOTEBOOKS_DIR } from './paths.js';
 import { DEFAULT_JUPYTER_PORT, isPortFree } from './ports.js';
+import { readWorkshop, type WorkshopState } from './workshop-state.js';
 
 /** Below this much free disk, warn: the embedded chain, Jupyter checkpoints and npm's cache all grow. */
 export const LOW_DISK_BYTES = 1024 ** 3;
@@ -65,6 +67,10 @@ function checkDependencies(): CheckResult {
   if (missing.length > 0) {
     return { name, status: 'fail', detail: `${missing.join(', ')} cannot be found in node_modules`, fix: 'run `npm ci`' };
   }
+  const installed = dependencyState(PROJECT_ROOT);
+  if (installed.state === 'missing' || installed.state === 'stale') {
+    return { name, status: 'warn', detail: `node_modules does not match package-lock.json: ${installed.reason}`, fix: '`npm start` reinstalls them first (or run `npm ci`)' };
+  }
   if (!selfLinkPresent()) {
     return {
       name,
@@ -88,6 +94,10 @@ function checkKernel(env: NodeJS.ProcessEnv): CheckResult {
   }
 }
 
+function installFix(commands: readonly string[]): string {
+  return `install it with ${commands.length > 1 ? 'one of' : 'this'}:\n${commands.map((command) => `     ${command}`).join('\n')}`;
+}
+
 function checkJupyter(env: NodeJS.ProcessEnv): CheckResult {
   const jupyter = findJupyter(env);
   return jupyter
@@ -96,38 +106,96 @@ function checkJupyter(env: NodeJS.ProcessEnv): CheckResult {
         name: 'Jupyter',
         status: 'fail',
         detail: 'not found: neither `jupyter-lab` nor `jupyter-notebook` is on your PATH',
-        fix: `install it with one of:\n${INSTALL_JUPYTER_COMMANDS.map((command) => `     ${command}`).join('\n')}`,
+        fix: installFix(jupyterInstallCommands(env)),
       };
+}
+
+/** Whether the embedded node would be started by `npm start` at this URL: only on this machine. */
+function isLocalUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost';
 }
 
 /** The node check; also says whether a node answered, which the port check needs. */
 async function checkRegtestNode(env: NodeJS.ProcessEnv): Promise<CheckResult & { answered: boolean }> {
+  const name = 'regtest node';
   const config = rpcConfigFromEnv(env);
   const client = new BitcoindClient(config, { timeoutMs: NODE_CHECK_TIMEOUT_MS });
   try {
-    await client.ensureRegtest();
-    const [backend, best] = await Promise.all([client.getBackend(), client.getBestBlock()]);
-    return { name: 'regtest node', status: 'ok', detail: `${backend} on regtest at ${config.url}, height ${best.height}`, answered: true };
+    const readiness = await client.probe();
+    if (readiness.state === 'warming-up') {
+      return {
+        name,
+        status: 'warn',
+        detail: `the node at ${config.url} is still starting (${readiness.activity})`,
+        fix: `\`npm start\` waits for it; ${SEE_CORE_LOG}`,
+        answered: true,
+      };
+    }
+    const backend = await client.getBackend();
+    return { name, status: 'ok', detail: `${backend} on regtest at ${config.url}, height ${readiness.info.blocks}`, answered: true };
   } catch (err) {
     if (err instanceof WrongChainError) {
       return {
-        name: 'regtest node',
+        name,
         status: 'fail',
         detail: `the node at ${config.url} is on chain "${err.chain}", not regtest; the workshop refuses it`,
         fix: `stop that node or point LNLAB_RPC_URL elsewhere; ${START_FIXES}`,
         answered: true,
       };
     }
-    const detail = err instanceof NodeUnreachableError ? `no regtest node answers at ${config.url}` : `the node at ${config.url} failed: ${(err as Error).message}`;
-    return { name: 'regtest node', status: 'fail', detail, fix: START_FIXES, answered: false };
+    if (err instanceof NodeUnreachableError) {
+      // Before the first `npm start` nothing answers yet, and that is fine when npm start can start it.
+      return isLocalUrl(config.url)
+        ? { name, status: 'warn', detail: `no regtest node answers at ${config.url} yet`, fix: START_FIXES, answered: false }
+        : {
+            name,
+            status: 'fail',
+            detail: `no regtest node answers at ${config.url}, and the embedded node only runs on this machine`,
+            fix: `start the node at that address, or unset LNLAB_RPC_URL to use the embedded node`,
+            answered: false,
+          };
+    }
+    return { name, status: 'fail', detail: `the node at ${config.url} failed: ${(err as Error).message}`, fix: START_FIXES, answered: false };
   }
 }
 
-async function checkPorts(env: NodeJS.ProcessEnv, nodeAnswered: boolean): Promise<CheckResult> {
+/** Is the workshop running in this folder (`npm start`'s record, checked for life)? */
+function checkWorkshop(workshop: WorkshopState): CheckResult {
+  const name = 'workshop';
+  switch (workshop.state) {
+    case 'none':
+      return { name, status: 'ok', detail: 'not running; `npm start` starts it' };
+    case 'running':
+      return { name, status: 'ok', detail: `running (pid ${workshop.record.owner.pid}): open ${workshop.record.jupyter!.url}` };
+    case 'starting':
+      return { name, status: 'ok', detail: `starting (pid ${workshop.record.owner.pid}); its terminal prints the URL in a moment` };
+    case 'unresponsive':
+      return {
+        name,
+        status: 'fail',
+        detail: `running (pid ${workshop.record.owner.pid}), but its Jupyter does not answer at ${workshop.record.jupyter?.baseUrl}`,
+        fix: `stop it with Ctrl-C in its terminal (or \`kill ${workshop.record.owner.pid}\`), then run \`npm start\``,
+      };
+    case 'stale':
+      return {
+        name,
+        status: 'warn',
+        detail: `not running; a previous \`npm start\` (pid ${workshop.record.owner.pid}) did not stop cleanly`,
+        fix: '`npm start` clears what it left and starts afresh',
+      };
+  }
+}
+
+async function checkPorts(env: NodeJS.ProcessEnv, nodeAnswered: boolean, workshop: WorkshopState): Promise<CheckResult> {
   const notes: string[] = [];
   let status: CheckStatus = 'ok';
   let fix: string | undefined;
-  if (await isPortFree(DEFAULT_JUPYTER_PORT)) notes.push(`${DEFAULT_JUPYTER_PORT} free for Jupyter`);
+  const ours = workshop.state === 'running' || workshop.state === 'unresponsive' ? workshop.record.jupyter?.port : undefined;
+  if (ours !== undefined) notes.push(`${ours} is the workshop's Jupyter`);
+  if (ours === DEFAULT_JUPYTER_PORT) {
+    // Taken by this very workshop: nothing to warn about.
+  } else if (await isPortFree(DEFAULT_JUPYTER_PORT)) notes.push(`${DEFAULT_JUPYTER_PORT} free for Jupyter`);
   else {
     status = 'warn';
     notes.push(`${DEFAULT_JUPYTER_PORT} is in use (another Jupyter?), so \`npm start\` will pick another free port`);
@@ -184,18 +252,26 @@ function checkDisk(env: NodeJS.ProcessEnv): CheckResult {
   }
 }
 
+export interface DoctorReport {
+  readonly results: readonly CheckResult[];
+  /** Whether the workshop runs in this folder, for the doctor's last line. */
+  readonly workshop: WorkshopState;
+}
+
 /** Runs every check, in the order a learner would fix them. */
-export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<CheckResult[]> {
-  const node = await checkRegtestNode(env);
+export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
+  const [node, workshop] = await Promise.all([checkRegtestNode(env), readWorkshop(env)]);
   const { answered, ...nodeResult } = node;
-  return [
+  const results = [
     checkNode(env),
     checkDependencies(),
     checkKernel(env),
     checkJupyter(env),
     nodeResult,
-    await checkPorts(env, answered),
+    checkWorkshop(workshop),
+    await checkPorts(env, answered, workshop),
     checkWritable(env),
     checkDisk(env),
   ];
+  return { results, workshop };
 }

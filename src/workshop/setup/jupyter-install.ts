@@ -9,19 +9,44 @@ import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { findExecutable, venvDir } from './paths.js';
 
-/** The ways to install Jupyter, one command each, for the learner to copy. */
+/** The ways to install Jupyter when nothing on this machine says which fits: one command each. */
 export const INSTALL_JUPYTER_COMMANDS: readonly string[] = [
   'pipx install jupyterlab            # or: pip install jupyterlab',
   'sudo apt-get install jupyter-notebook   # Debian/Ubuntu',
   'conda install -c conda-forge jupyterlab',
 ];
 
-/** The message for a machine without Jupyter: what is missing and the commands that fix it. */
-export function missingJupyterHelp(): string {
+/**
+ * Debian's Jupyter: the three packages the workshop uses (the notebook server, and nbconvert and
+ * nbclient for running notebooks from the command line), as the README lists them.
+ */
+const APT_PACKAGES = 'jupyter-notebook jupyter-nbconvert python3-nbclient';
+
+/**
+ * The commands that install Jupyter on this machine, best first, judged by the installers found on
+ * `env.PATH`: apt-get (Debian/Ubuntu), Homebrew, pipx, conda, else pip. The generic list when none
+ * is found. `asRoot` drops the `sudo` a root shell does not need.
+ */
+export function jupyterInstallCommands(env: NodeJS.ProcessEnv = process.env, asRoot = process.getuid?.() === 0): readonly string[] {
+  const has = (name: string) => findExecutable(name, env) !== undefined;
+  const commands: string[] = [];
+  if (has('apt-get')) commands.push(`${asRoot ? '' : 'sudo '}apt-get install ${APT_PACKAGES}   # Debian/Ubuntu packages`);
+  if (has('brew')) commands.push('brew install jupyterlab');
+  if (has('pipx')) commands.push('pipx install jupyterlab');
+  if (has('conda')) commands.push('conda install -c conda-forge jupyterlab');
+  // Debian and Ubuntu refuse `pip install` outside a virtualenv (PEP 668): pip only where apt is not.
+  const py = python(env);
+  if (commands.length === 0 && py) commands.push(`${py.endsWith('python') ? 'python' : 'python3'} -m pip install --user jupyterlab`);
+  return commands.length > 0 ? commands : INSTALL_JUPYTER_COMMANDS;
+}
+
+/** The message for a machine without Jupyter: what is missing and the commands that fix it here. */
+export function missingJupyterHelp(env: NodeJS.ProcessEnv = process.env): string {
+  const commands = jupyterInstallCommands(env);
   return [
     'Jupyter is not installed: neither `jupyter-lab` nor `jupyter-notebook` is on your PATH.',
-    'Install it with one of these, then run `npm start` again:',
-    ...INSTALL_JUPYTER_COMMANDS.map((command) => `    ${command}`),
+    `Install it with ${commands.length > 1 ? 'one of these' : 'this'}, then run \`npm start\` again:`,
+    ...commands.map((command) => `    ${command}`),
   ].join('\n');
 }
 

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WorkshopError } from '../../errors.js';
 import { jupyterPathWith } from './kernel.js';
@@ -90,8 +90,10 @@ export interface JupyterServer {
   readonly baseUrl: string;
   /** The URL to give the learner (first notebook, with token). */
   readonly url: string;
-  /** Jupyter's own log (its stdout and stderr). */
+  /** Jupyter's own log (its stdout and stderr), appended to by every run. */
   readonly logFile: string;
+  /** Where this run's part of `logFile` begins (its size before this run). */
+  readonly logOffset: number;
   /** Settles when the server process exits, with its exit code (null after a signal). */
   readonly exited: Promise<number | null>;
   /**
@@ -101,12 +103,23 @@ export interface JupyterServer {
   stop(): Promise<ProcessId[]>;
 }
 
-/** The last lines of a log, to show when something failed. */
-export function logTail(file: string, chars = 1_500): string {
+/** How much of a log to show after a failure: enough for a Python traceback, short enough to read. */
+const LOG_TAIL_CHARS = 1_500;
+
+/** The end of a log from byte `fromOffset` on (this run's part), to show when something failed. */
+export function logTail(file: string, chars = LOG_TAIL_CHARS, fromOffset = 0): string {
   try {
-    return readFileSync(file, 'utf8').slice(-chars).trim();
+    return readFileSync(file).subarray(fromOffset).toString('utf8').slice(-chars).trim();
   } catch {
     return '';
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -143,8 +156,11 @@ export async function launchJupyter(options: JupyterOptions): Promise<JupyterSer
   // Given a file, both Notebook 6 and JupyterLab 4 open it in the browser (`file_to_run`).
   if (notebook) args.push(join(notebooksDir, notebook));
 
-  // A new log each run, so the tail shown after a failure is this run's.
-  const out = openSync(logFile, 'w');
+  // Appended, never emptied: an earlier run's log (perhaps the one that explains a problem) is kept.
+  // The tail shown after a failure starts at this run's header.
+  const logOffset = fileSize(logFile);
+  const out = openSync(logFile, 'a');
+  writeSync(out, `${logOffset > 0 ? '\n' : ''}===== lnlab start (pid ${process.pid}) ${new Date().toISOString()}: ${flavourName(options.install.flavour)} on port ${options.port} =====\n`);
   const child = spawn(options.install.executable, args, {
     cwd: notebooksDir,
     // Its own process group: a Ctrl-C in the terminal reaches lnlab only (Jupyter would otherwise ask
@@ -184,6 +200,7 @@ export async function launchJupyter(options: JupyterOptions): Promise<JupyterSer
     baseUrl,
     url: jupyterUrl(options.install.flavour, options.port, token, notebook),
     logFile,
+    logOffset,
     exited,
     async stop() {
       if (pid === undefined) return [];
@@ -200,7 +217,7 @@ export async function launchJupyter(options: JupyterOptions): Promise<JupyterSer
   const failure = (what: string) =>
     new JupyterStartError(
       `${flavourName(options.install.flavour)} (${basename(options.install.executable)}) ${what}` +
-        (spawnError ? `: ${spawnError.message}` : `. Its log, ${logFile}, ends with:\n${logTail(logFile)}`),
+        (spawnError ? `: ${spawnError.message}` : `. Its log, ${logFile}, ends with:\n${logTail(logFile, LOG_TAIL_CHARS, logOffset)}`),
       'run `npx lnlab doctor` to check the set-up, or try another port with `npm start -- --port <number>`',
     );
   for (;;) {

@@ -56,6 +56,8 @@ export function kernelSpec(env: NodeJS.ProcessEnv = process.env, nodePath = proc
     LNLAB_RPC_PASSWORD: rpc.password,
   };
   if (env.LNLAB_HOME) kernelEnv.LNLAB_HOME = env.LNLAB_HOME;
+  // A notebook's first call waits for a Bitcoin Core that is still starting as long as lnlab would.
+  if (env.LNLAB_RPC_WARMUP_TIMEOUT_S) kernelEnv.LNLAB_RPC_WARMUP_TIMEOUT_S = env.LNLAB_RPC_WARMUP_TIMEOUT_S;
   return {
     argv: [nodePath, KERNEL_SCRIPT, '{connection_file}'],
     display_name: KERNEL_DISPLAY_NAME,

@@ -1,20 +1,12 @@
 /** Which local TCP ports are free: Jupyter's (8888 by default) and the regtest node's RPC port. */
-import { createServer } from 'node:net';
-import { findFreePort } from '../../chain/regtest/launcher.js';
+import { findFreePort, isPortFree } from '../../chain/regtest/launcher.js';
+
+export { isPortFree };
 
 /** Jupyter's own default port; lnlab uses it when it is free so the URL looks familiar. */
 export const DEFAULT_JUPYTER_PORT = 8888;
 /** lnlab binds Jupyter to loopback only: the workshop is for the learner's own browser. */
 export const JUPYTER_HOST = '127.0.0.1';
-
-/** Whether nothing listens on `port` at `host` right now (checked by listening on it for a moment). */
-export function isPortFree(port: number, host = JUPYTER_HOST): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
 
 /**
  * The port for Jupyter: `wanted` if the learner asked for one, else 8888 when free, else any free port.
