@@ -17,8 +17,8 @@ import { skeletonSpec, solutionSpec, writeLearner } from '../grade/notebook-fixt
 import { useTempDirs } from '../grade/temp-dirs.js';
 
 const tempDir = useTempDirs('lnlab-room-grade-');
-const SOLVED = 'watchChannel';
-const UNSOLVED = 'updateMonitor';
+const SOLVED = 'updateMonitor';
+const UNSOLVED = 'watchChannel';
 
 describe('lnlab grade → the room', () => {
   it('a graded pass and a graded failure reach the room as the exercise, the verdict and the check name only', async () => {

@@ -7,6 +7,7 @@
  * `npm start` prints the running URL without installing or starting anything, and Ctrl-C leaves no
  * Jupyter, kernel or node process behind.
  */
+import { sweepOrphanJobDirs } from '../../src/grade/sandbox/spawn.js';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -103,6 +104,9 @@ afterAll(async () => {
   };
   npmStart.kill();
   pgrep(copy.root).forEach(kill);
+  // The kernel's grading child, killed with it, leaves its job folder; sweep it once they are gone.
+  for (let i = 0; i < 50 && pgrep(copy.root).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  sweepOrphanJobDirs();
   blocker?.close();
   copy.remove();
 });
@@ -170,7 +174,7 @@ describe('npm start -- --no-browser', () => {
     }
 
     pids.jupyter = pgrep(`--notebook-dir=${copy.root}`)[0]!;
-    pids.kernel = pgrep(join(copy.root, 'node_modules', 'tslab'))[0]!;
+    pids.kernel = pgrep(join(copy.root, 'src', 'kernel', 'kernel-main.ts'))[0]!;
     pids.node = (JSON.parse(readFileSync(join(copy.home, 'regtest', 'node.json'), 'utf8')) as { pid: number }).pid;
     for (const [name, pid] of Object.entries(pids)) expect(running(pid), `${name} (pid ${pid}) runs`).toBe(true);
   }, 2 * FIRST_CELL_TIMEOUT_MS);

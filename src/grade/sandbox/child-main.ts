@@ -9,7 +9,7 @@
  * job and exits: no learner's code ever meets another's.
  */
 import { installTimerWatch, harnessTimers, takeLeftovers, trackedLearnerFunction, CELL_PATH_MARKER } from './learner-timers.js';
-import { writeSync } from 'node:fs';
+import { rmSync, writeSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { createInterface } from 'node:readline';
 import { compileFunction } from 'node:vm';
@@ -26,7 +26,17 @@ import { EVENT_FD, type SandboxEvent, type SandboxHello, type SandboxJob } from 
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const { setTimeout: later, clearTimeout: cancel, setImmediate: soon } = harnessTimers;
-const exit = process.exit.bind(process);
+const exitProcess = process.exit.bind(process);
+/** The job folder the parent made for this child (its TMPDIR); the child removes it as it ends, in case the parent is gone. */
+const jobDir = process.env.TMPDIR;
+function exit(code: number): never {
+  try {
+    if (jobDir && jobDir.includes('lnlab-grade-')) rmSync(jobDir, { recursive: true, force: true });
+  } catch {
+    // the parent removes it too
+  }
+  return exitProcess(code);
+}
 
 installTimerWatch();
 secp256k1WarmUp();

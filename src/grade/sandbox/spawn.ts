@@ -9,7 +9,7 @@
  * orphaned endless loop dies; closing its stdin ends an idle one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,8 +60,39 @@ export interface SandboxRequest {
 
 const live = new Set<SandboxChild>();
 process.once('exit', () => {
+  // The children's own 'exit' events never come once this process is exiting: clean up here.
   for (const child of live) child.kill();
 });
+
+/** Job folders are `lnlab-grade-<pid of the grader>-<random>`: the pid says whose they are. */
+const JOB_DIR_PREFIX = 'lnlab-grade-';
+
+/**
+ * Removes job folders whose grader is gone (killed with SIGKILL, say, before it could clean up); children
+ * also remove their own as they end. Called whenever a child is started, and by tests that kill graders.
+ */
+export function sweepOrphanJobDirs(dir = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^lnlab-grade-(\d+)-/.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+let swept = false;
 
 /** Kills every grading child of this process (the grader is stopping). */
 export function killAllSandboxChildren(): void {
@@ -88,7 +119,7 @@ export class SandboxChild {
   readonly ready: Promise<void>;
   private child: ChildProcess | undefined;
   private readonly nonce = randomBytes(16).toString('hex');
-  private readonly jobDir = mkdtempSync(join(tmpdir(), 'lnlab-grade-'));
+  private readonly jobDir = mkdtempSync(join(tmpdir(), `${JOB_DIR_PREFIX}${process.pid}-`));
   private output = '';
   private listener: ((event: SandboxEvent) => void) | undefined;
   private exitListener: ((description: string) => void) | undefined;
@@ -96,6 +127,10 @@ export class SandboxChild {
   private used = false;
 
   constructor(private readonly testTimeoutMs: number) {
+    if (!swept) {
+      swept = true;
+      sweepOrphanJobDirs();
+    }
     live.add(this);
     this.ready = this.start();
     this.ready.catch(() => undefined); // a caller sees it through run()
@@ -256,14 +291,16 @@ export class SandboxChild {
     if (this.alive && !this.used) this.child?.stdin?.end();
   }
 
-  /** Kills the child and its process group. */
+  /** Kills the child and its process group, and removes its job folder. */
   kill(): void {
     const pid = this.child?.pid;
-    if (!this.alive || pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      this.child?.kill('SIGKILL');
+    if (this.alive && pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        this.child?.kill('SIGKILL');
+      }
     }
+    rmSync(this.jobDir, { recursive: true, force: true });
   }
 }
