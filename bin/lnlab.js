@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `lnlab` command. The workshop's code is TypeScript; tsx compiles it on the fly, so a learner
-// never runs a build step and always runs the source they are reading.
+// The `lnlab` command. The workshop's code is TypeScript; it is bundled on first use and whenever a
+// source changes (`scripts/cli-bundle.js`), so a learner never runs a build step and always runs the
+// source they are reading.
 //
 // Nothing from node_modules is imported before the dependencies are known to be installed: on a fresh
 // clone, or after package-lock.json changed, `npm start` installs them first (`scripts/ensure-deps.js`).
@@ -19,7 +20,15 @@ if (command === 'doctor') {
   process.exit(1);
 }
 
-const { register } = await import('tsx/esm/api');
-register();
-const { runCli } = await import('../src/cli/main.ts');
+// The CLI is one prebuilt file (rebuilt when a source changed: `scripts/cli-bundle.js`); should building
+// it fail, the sources run through tsx instead, as they always could.
+let runCli;
+try {
+  const { cliModule } = await import('../scripts/cli-bundle.js');
+  ({ runCli } = await import(await cliModule()));
+} catch {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ runCli } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await runCli(process.argv.slice(2));

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
+import { lnlabHome } from '../util/paths.js';
 
 export interface ExerciseProgress {
   readonly passed: boolean;
@@ -17,7 +17,7 @@ export interface ExerciseProgress {
 export type Progress = Record<string, ExerciseProgress>;
 
 export function progressFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.LNLAB_HOME || join(PROJECT_ROOT, '.lnlab'), 'progress.json');
+  return join(lnlabHome(env), 'progress.json');
 }
 
 export function readProgress(file = progressFile()): Progress {

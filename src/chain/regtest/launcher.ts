@@ -6,6 +6,7 @@
  *   in `.lnlab/regtest/chain`, found again later through `.lnlab/regtest/node.json`;
  * - a throwaway node for a test or a notebook check: in memory, on a free port, ended with its parent.
  */
+import { PROJECT_ROOT, lnlabHome } from '../../util/paths.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,9 +17,8 @@ import { DEFAULT_RPC_PASSWORD, DEFAULT_RPC_USER, rpcConfigFromEnv, rpcPort, rpcW
 import { NodeUnreachableError, SEE_CORE_LOG } from '../errors.js';
 import { WorkshopError } from '../../errors.js';
 
-/** The repository root: three folders up from `src/chain/regtest/`. */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const NODE_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'embedded-node-main.ts');
+export { PROJECT_ROOT };
+const NODE_MAIN = join(PROJECT_ROOT, 'src', 'chain', 'regtest', 'embedded-node-main.ts');
 
 /** A node that takes longer than this to answer RPC after spawning has failed (it takes ~1 s). */
 const START_TIMEOUT_MS = 30_000;
@@ -35,7 +35,7 @@ const SILENT_PORT_WAIT_MS = 15_000;
 
 /** Where the learner's node keeps its state: `$LNLAB_HOME` or `<repo>/.lnlab`, then `regtest/`. */
 export function regtestStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.LNLAB_HOME || join(PROJECT_ROOT, '.lnlab'), 'regtest');
+  return join(lnlabHome(env), 'regtest');
 }
 
 export class NodeStartError extends WorkshopError {

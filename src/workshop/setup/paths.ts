@@ -3,14 +3,12 @@
  * under one folder (`$LNLAB_HOME`, default `<repo>/.lnlab`, git-ignored) so a learner's global set-up —
  * their Jupyter kernels, config, Python — is never touched.
  */
+import { lnlabHome } from '../../util/paths.js';
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../chain/regtest/launcher.js';
 
-/** `$LNLAB_HOME`, or `.lnlab` in the repository. */
-export function lnlabHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.LNLAB_HOME || join(PROJECT_ROOT, '.lnlab');
-}
+export { lnlabHome };
 
 /** The project-local Jupyter data folder; `JUPYTER_PATH` points here so Jupyter finds our kernel. */
 export function jupyterDataDir(env: NodeJS.ProcessEnv = process.env): string {
