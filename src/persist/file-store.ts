@@ -7,6 +7,7 @@
  * at any instant leaves the old value or the new one, never a torn mix; the two fsyncs make the result
  * survive a power loss, not just a process kill.
  */
+import { pinMode } from '../util/permissions.js';
 import { dirname, join, resolve } from 'node:path';
 import { WorkshopError } from '../errors.js';
 import { atomicWriteFile, removeAtomicWriteLeftovers } from '../util/atomic-write.js';
@@ -179,7 +180,7 @@ export class FileStore implements KVStore {
       } catch (error) {
         if (errnoCode(error) !== 'EEXIST') throw error;
       }
-      if (sensitive) await this.fs.chmod(dir, SENSITIVE_DIR_MODE);
+      if (sensitive) await pinMode(() => this.fs.chmod(dir, SENSITIVE_DIR_MODE), () => this.fs.stat(dir), SENSITIVE_DIR_MODE, dir);
       stage = 'fsync the directory';
       if (created) await fsyncDirectory(this.fs, this.root); // the new directory's entry lives in the root
     } catch (error) {

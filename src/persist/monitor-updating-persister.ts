@@ -19,6 +19,7 @@
  *
  * @see LDK `lightning::util::persist::MonitorUpdatingPersister`
  */
+import { pinMode } from '../util/permissions.js';
 import { dirname, join, resolve } from 'node:path';
 import { WorkshopError } from '../errors.js';
 import type { OutPoint } from '../ln/types.js';
@@ -123,7 +124,8 @@ export class MonitorUpdatingPersister implements Persist {
         } catch (error) {
           if (errnoCode(error) !== 'EEXIST') throw error;
         }
-        await fs.chmod(current, SENSITIVE_DIR_MODE); // pin owner-only even if it existed or the umask is loose
+        // pin owner-only even if it existed or the umask is loose
+        await pinMode(() => fs.chmod(current, SENSITIVE_DIR_MODE), () => fs.stat(current), SENSITIVE_DIR_MODE, current);
         if (created) await fsyncDirectory(fs, absoluteRoot);
       }
     } catch (error) {

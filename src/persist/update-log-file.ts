@@ -13,6 +13,7 @@
  * may have dropped the dirty pages while marking them clean, so a later fsync on the same file can
  * succeed without the data ever reaching the disk ("fsyncgate", PostgreSQL 2018).
  */
+import { pinMode } from '../util/permissions.js';
 import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import { PersistError, errnoCode, type PersistStage } from './errors.js';
@@ -126,7 +127,8 @@ export class UpdateLogFile {
     onStage('create the update log');
     const handle = await this.fs.open(this.path, 'wx', SENSITIVE_FILE_MODE);
     this.handle = handle;
-    await handle.chmod(SENSITIVE_FILE_MODE); // exact owner-only mode, whatever the umask: updates hold secrets
+    // exact owner-only mode, whatever the umask: updates hold secrets
+    await pinMode(() => handle.chmod(SENSITIVE_FILE_MODE), () => handle.stat(), SENSITIVE_FILE_MODE, this.path);
     // The new directory entry must be durable before any entry in the file is acknowledged.
     await fsyncDirectory(this.fs, dirname(this.path));
     return handle;

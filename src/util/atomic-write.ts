@@ -12,6 +12,7 @@
  *
  * Every file operation goes through the `FileSystem` seam, so tests can inject ENOSPC or EIO at any step.
  */
+import { pinMode } from './permissions.js';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
@@ -68,7 +69,10 @@ export async function atomicWriteFile(path: string, bytes: Uint8Array, options: 
   try {
     // 'wx': create exclusively, never follow or reuse a file someone else put there.
     handle = await fs.open(temp, 'wx', options.mode ?? DEFAULT_FILE_MODE);
-    if (options.mode !== undefined) await handle.chmod(options.mode);
+    if (options.mode !== undefined) {
+      const opened = handle;
+      await pinMode(() => opened.chmod(options.mode!), () => opened.stat(), options.mode, temp);
+    }
     stage = 'write the temporary file';
     await handle.writeFile(bytes);
     stage = 'fsync the temporary file';

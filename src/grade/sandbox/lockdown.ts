@@ -52,6 +52,9 @@ export function freezeNamespace(namespace: Record<string, unknown>): void {
 /** Makes the standard globals' bindings read-only and freezes what the language flag leaves open. */
 export function lockGlobals(): void {
   for (const name of LOCKED_GLOBALS) {
+    // Some of Node's globals (TextDecoder, performance, crypto…) are lazy: the first read replaces a getter
+    // with the value. Read each now, or that first read would later try to redefine a locked property.
+    void (globalThis as Record<string, unknown>)[name];
     const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
     if (!descriptor) continue;
     if ('value' in descriptor) Object.defineProperty(globalThis, name, { value: descriptor.value, writable: false, configurable: false });
