@@ -85,16 +85,24 @@ export interface WaitOptions {
   readonly intervalMs?: number;
 }
 
+/**
+ * How a JSON-RPC call reaches the node: `bitcoin-core`'s client unless a caller brings its own (a grading
+ * child, which may read no file but its bundle, cannot load `bitcoin-core`). A failed call rejects the way
+ * `bitcoin-core` does: `code` a number for an RPC error or an HTTP status, a string for a socket error.
+ */
+export interface RpcTransport {
+  command(method: string, ...params: unknown[]): Promise<unknown>;
+}
+
 export class BitcoindClient implements BroadcasterInterface, FeeEstimator, BlockSource {
   readonly config: RpcConfig;
-  private readonly rpc: InstanceType<RpcClientClass>;
+  private readonly rpc: RpcTransport;
   private regtestChecked: Promise<void> | undefined;
   private backend: Promise<NodeBackend> | undefined;
 
-  constructor(config: RpcConfig = rpcConfigFromEnv(), options: { timeoutMs?: number } = {}) {
+  constructor(config: RpcConfig = rpcConfigFromEnv(), options: { timeoutMs?: number; transport?: RpcTransport } = {}) {
     this.config = config;
-    const RpcClient = loadRpcClient();
-    this.rpc = new RpcClient({
+    this.rpc = options.transport ?? new (loadRpcClient())({
       host: config.url,
       username: config.username,
       password: config.password,
