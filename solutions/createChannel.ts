@@ -14,7 +14,7 @@ import {
 export async function createChannel(this: ChannelManager, theirNetworkKey: Uint8Array, channelValueSats: bigint): Promise<ChannelOpenStatus> {
   if (!this.isPeerConnected(theirNetworkKey)) return { kind: 'Failure', error: new PeerNotConnectedError('createChannel', Buffer.from(theirNetworkKey).toString('hex')) }; // (given)
   const feeratePerKw = await this.feeEstimator.getEstSatPer1000Weight('NonAnchorChannelFee'); // (given)
-  // 1. an outbound channel to the peer, kept in `this.registry.outbound` while it opens so the peer's answers reach it
+  // 1. an outbound channel to the peer, kept in `this.registry.outbound` while it opens so the peer's answers reach it (then out)
   const channel = new OutboundV1Channel(this.channelContext(theirNetworkKey), channelValueSats, feeratePerKw, this.wallet);
   this.registry.outbound.add(channel);
   // 2. the BOLT 2 exchange; it never rejects, it answers Success or Failure
@@ -36,10 +36,10 @@ export async function createChannel(this: ChannelManager, theirNetworkKey: Uint8
   }
   // 6. only now: register the channel and broadcast the funding transaction
   this.registry.funded.set(status.channel.channelId, status.channel);
+  // 7. a refusal (the broadcast rejects) means nothing was broadcast: unregister, give it up as in 5, with the node's reason
   try {
     await this.broadcaster.broadcastTransactions(status.fundingTx!);
   } catch (err) {
-    // 7. refused: nothing was broadcast, so the channel is given up like in step 5, with the node's reason
     this.registry.funded.delete(status.channel.channelId);
     return channel.abandon(asWorkshopError(err));
   }
