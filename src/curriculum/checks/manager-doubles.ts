@@ -5,8 +5,8 @@
  * - `ScenarioChainMonitor`, the opener's `Watch & Confirm`: stores each watched monitor in a real
  *   `FileStore` on disk and answers as the scenario says (`Completed`; `UnrecoverableError` after a disk
  *   fault; or a throw), counting calls still in flight so an un-awaited one is caught;
- * - `RelayingBroadcaster`: hands transactions to the real node (which may refuse them), remembering whether
- *   the monitor of each funding transaction had been stored when it was broadcast;
+ * - `RelayingBroadcaster`: hands transactions to the real node (which may refuse them), remembering
+ *   what `watchChannel` had answered for each funding transaction when it was broadcast;
  * - `PeerWatch` and `SilentBroadcaster`: what the counterparty needs and nothing more;
  * - `TargetedFeeEstimator`: a different feerate for each `ConfirmationTarget`, drawn per run;
  * - `diskFault` and `checkFileSystem`: disk failures exactly as Node reports them, at a step picked per run.
@@ -181,9 +181,11 @@ export class ScenarioChainMonitor implements NodeChainMonitor {
     this.blockHeights.push(height);
   }
 
-  /** Whether a `watchChannel` for the funding transaction `txid` has answered `Completed`. */
-  completedFor(txid: string): boolean {
-    return this.calls.some((call) => call.fundingOutpoint.txid === txid && call.answer === ChannelMonitorUpdateStatus.Completed);
+  /** What `watchChannel` has answered so far for the funding transaction `txid` (its latest call). */
+  stateFor(txid: string): WatchStateAtBroadcast {
+    const call = this.calls.filter((c) => c.fundingOutpoint.txid === txid).at(-1);
+    if (!call) return 'never watched';
+    return call.answer ?? 'not answered yet';
   }
 
   /** Resolves once every call has settled (before the scenario removes its folder). */
@@ -198,10 +200,13 @@ export class ScenarioChainMonitor implements NodeChainMonitor {
   }
 }
 
-/** One `broadcastTransactions` call: the txids, and whether each funding one's monitor had been stored. */
+/** What `watchChannel` had answered for a transaction's funding outpoint when that transaction was broadcast. */
+export type WatchStateAtBroadcast = 'never watched' | 'not answered yet' | ChannelMonitorUpdateStatus | 'threw';
+
+/** One `broadcastTransactions` call: the txids, and what watchChannel had answered for each when it went out. */
 export interface BroadcastCall {
   readonly txids: readonly string[];
-  readonly monitorStoredFirst: boolean;
+  readonly watchStates: readonly WatchStateAtBroadcast[];
   /** Set once the node answered: `'accepted'` or the refusal. */
   outcome?: 'accepted' | unknown;
 }
@@ -216,7 +221,10 @@ export class RelayingBroadcaster implements BroadcasterInterface {
 
   broadcastTransactions(...txs: Transaction[]): Promise<string[]> {
     const txids = txs.map((tx) => tx.getId());
-    const call: BroadcastCall = { txids, monitorStoredFirst: txids.every((txid) => this.watch.completedFor(txid)) };
+    const call: BroadcastCall = {
+      txids,
+      watchStates: txids.map((txid) => this.watch.stateFor(txid)),
+    };
     this.calls.push(call);
     this.inFlight++;
     const sent = this.node.broadcastTransactions(...txs).then(

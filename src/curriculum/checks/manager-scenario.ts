@@ -148,6 +148,13 @@ export async function callCreateChannel(scene: Scene, peer: Peer, channelValueSa
     throw new CheckFailure('what createChannel waited for', 'the node answered the broadcast before createChannel returned', 'the broadcast still on its way',
       'did you `await` `this.broadcaster.broadcastTransactions(...)`? A refusal must become your Failure, not an error nobody catches');
   }
+  const early = alice.broadcaster.calls.find((call) => call.watchStates.some((state) => state === 'never watched' || state === 'not answered yet'));
+  if (early) {
+    const state = early.watchStates.find((s) => s === 'never watched' || s === 'not answered yet')!;
+    throw new CheckFailure('when the funding transaction was broadcast', 'after watchChannel answered Completed',
+      state === 'never watched' ? 'before its monitor was handed to watchChannel' : 'before watchChannel had answered',
+      'first `await` watchChannel and look at its answer; broadcast only on `Completed` — the money must never be on chain before its monitor is on disk');
+  }
   const seen = network.log.length;
   await network.settle();
   const aliceHex = bytesToHex(alice.manager.nodeId);
