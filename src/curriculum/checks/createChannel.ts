@@ -15,7 +15,7 @@
  * | a refused broadcast is a Failure; the channel is unregistered, given up   | LDK `BroadcasterInterface`: a refusal is the chain's answer, not a crash  | 7 |
  * | Success carries the channel id, the funding outpoint and THE watched monitor | seed's `ChannelOpenStatus::Success`                                    | 1 |
  * | the funded channel is in `registry.funded`: a block makes it `Ready`      | BOLT 2 "The `channel_ready` Message"                                      | 1 |
- * | every failed open leaves the wallet's coins unlocked                      | BOLT 2: a funder that does not broadcast must not lose its coins          | 2–7 |
+ * | every failed open leaves the wallet's coins unlocked                      | LDK `Event::DiscardFunding`: an unbroadcast funding's inputs are reusable | 2–7 |
  * | `await` what you start (watchChannel, the broadcast)                      | LDK: `Completed` is an answer, not a promise of one                       | all |
  * | the given feerate line: `NonAnchorChannelFee`                             | LDK `ConfirmationTarget::NonAnchorChannelFee` for commitment feerates     | 1 |
  *
