@@ -5,6 +5,7 @@
 import { benchChainMonitorBlock, benchMonitorUpdatePersist } from './chain-monitor.js';
 import { benchFileStore, type BenchResult } from './filestore.js';
 import { benchGrade } from './grade.js';
+import { benchCreateChannel } from './create-channel.js';
 
 const json = process.argv.includes('--json');
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ['monitor update persist', () => benchMonitorUpdatePersist()],
   ['file store', () => benchFileStore()],
   ['grade', benchGrade],
+  ['createChannel checks', benchCreateChannel],
 ];
 
 for (const [title, run] of suites) {
