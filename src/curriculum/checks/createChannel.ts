@@ -28,6 +28,7 @@ import { FAUCET_OUTPUT_SCRIPT } from '../../chain/regtest/faucet.js';
 import { CounterpartyRefusedError, MonitorPersistFailedError } from '../../channel/errors.js';
 import { NotImplementedError } from '../../errors.js';
 import { bytesToHex } from '../../ln/bytes.js';
+import { fundingOutpointKey } from '../../persist/monitor-persister.js';
 import { ChannelMonitorUpdateStatus } from '../../monitor/updates.js';
 import type { ChannelOpenStatus } from '../../node/channel-manager.js';
 import { InsufficientFundsError } from '../../wallet/errors.js';
@@ -139,7 +140,10 @@ export const tests: ExerciseTest<CreateChannel>[] = [
           const watchedBefore = alice.chainMonitor.calls.length;
           const broadcastBefore = alice.broadcaster.calls.length;
           const status = returnedStatus(await callCreateChannel(scene, peer, CHANNEL_SAT), `createChannel to ${peer.name}`, 'with a funded wallet and a willing peer the open succeeds; return its Success');
-          if (alice.chainMonitor.diskErrors.length > 0) throw new Error(`check setup: Alice's disk failed: ${String(alice.chainMonitor.diskErrors[0])}`);
+          // On a healthy disk, storing fails only for what it was handed (no outpoint, not a monitor).
+          const storeError = alice.chainMonitor.storeErrors[0] as Error | undefined;
+          expectThat(storeError === undefined, 'what watchChannel could store', 'the monitor, under its funding outpoint', `an error: ${String(storeError?.message).split('\n')[0]}`,
+            'hand watchChannel `status.fundingOutpoint` and the monitor built from `status.monitorInit`');
           expectThat(status?.kind === 'Success', `createChannel status (a funded wallet, ${peer.name} willing)`, 'Success', describeStatus(status),
             'open it, hand its monitor to watchChannel, and broadcast once that answered Completed');
           if (status.kind !== 'Success') return;
@@ -163,6 +167,13 @@ export const tests: ExerciseTest<CreateChannel>[] = [
           expectEqual(alice.manager.registry.outbound.size, 0, 'channels left in this.registry.outbound after the open',
             'take the channel out of `this.registry.outbound` once `openChannel()` answered: it is funded now');
           opened.push({ channelId: status.channelId, peer });
+        }
+        // What a restart would find: each watched monitor on Alice's disk, read back as the node reads it.
+        const onDisk = new Map((await alice.store.readAllMonitors()).map((stored) => [stored.key, stored.bytes]));
+        for (const call of alice.chainMonitor.calls) {
+          const bytes = onDisk.get(fundingOutpointKey(call.fundingOutpoint.txid, call.fundingOutpoint.vout));
+          expectEqual(bytes && NodeChannelMonitor.fromBytes(bytes).channelId, call.monitor.channelId, 'the monitor read back from disk after the open',
+            'hand watchChannel the monitor built from `status.monitorInit`: it is what a restarted node will load');
         }
         const opens = scene.network.log.filter((m) => m.type === 'open_channel').map((m) => (m.message as { feeratePerKw: number }).feeratePerKw);
         expectEqual(opens.join(', '), opens.map(() => alice.feeEstimator.feeratePerKw.NonAnchorChannelFee).join(', '), 'the feerate each open_channel proposed (sat/kW)',

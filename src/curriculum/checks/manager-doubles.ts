@@ -133,8 +133,8 @@ export interface WatchCall {
 export class ScenarioChainMonitor implements NodeChainMonitor {
   readonly calls: WatchCall[] = [];
   readonly blockHeights: number[] = [];
-  /** What the disk answered the writes that failed (expected only where the scenario fails the disk). */
-  readonly diskErrors: unknown[] = [];
+  /** Why storing a monitor failed, per failure (expected only where the scenario fails the disk). */
+  readonly storeErrors: unknown[] = [];
   /** `watchChannel` calls not answered yet. */
   inFlight = 0;
   readonly #pending = new Set<Promise<unknown>>();
@@ -165,7 +165,7 @@ export class ScenarioChainMonitor implements NodeChainMonitor {
     try {
       await this.persist.persistNewChannel(fundingOutpoint, monitor);
     } catch (err) {
-      this.diskErrors.push(err);
+      this.storeErrors.push(err);
       // A ChainMonitor that lets the disk's error escape, as a buggy one would.
       if (this.answer === 'throws') throw err;
       return ChannelMonitorUpdateStatus.UnrecoverableError;

@@ -72,7 +72,6 @@ export interface Peer {
   readonly name: string;
   readonly manager: ChannelManager;
   readonly nodeId: Uint8Array;
-  readonly watch: PeerWatch;
   height: number;
 }
 
@@ -110,13 +109,12 @@ export async function openingScene(chain: CheckChain, impl: CreateChannel, funde
     const linked = peers.map((options) => {
       const keysManager = new KeysManager(checkRandomBytes());
       const feeEstimator = new TargetedFeeEstimator();
-      const watch = new PeerWatch(options.watchAnswer ?? ChannelMonitorUpdateStatus.Completed);
       const peer = new ChannelManager({
-        keysManager, chainMonitor: watch, wallet: new OnChainWallet(keysManager, feeEstimator), broadcaster: new SilentBroadcaster(),
+        keysManager, chainMonitor: new PeerWatch(options.watchAnswer ?? ChannelMonitorUpdateStatus.Completed), wallet: new OnChainWallet(keysManager, feeEstimator), broadcaster: new SilentBroadcaster(),
         feeEstimator, bestBlock, config: userConfig({ handshake: options.handshake }),
       });
       network.connect(manager, peer);
-      return { name: options.name, manager: peer, nodeId: keysManager.nodeId, watch, height: bestBlock.height };
+      return { name: options.name, manager: peer, nodeId: keysManager.nodeId, height: bestBlock.height };
     });
     const cleanup = async () => {
       await Promise.all([chainMonitor.settled(), broadcaster.settled(), network.settle()]);
