@@ -7,6 +7,7 @@ import { benchFileStore, type BenchResult } from './filestore.js';
 import { benchGrade } from './grade.js';
 import { benchRoom } from './room.js';
 import { benchStart } from './start.js';
+import { benchCreateChannel } from './create-channel.js';
 
 const json = process.argv.includes('--json');
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
@@ -16,6 +17,7 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ['grade', benchGrade],
   ['room', benchRoom],
   ['start', benchStart],
+  ['createChannel checks', benchCreateChannel],
 ];
 
 for (const [title, run] of suites) {

@@ -10,6 +10,7 @@
  * call waits, with growing pauses, says each new thing Core reports, and gives up only after
  * `rpcWarmupTimeoutMs()` with a `NodeWarmingUpError` that says how to read Core's log.
  */
+import { HttpRpcTransport } from './http-rpc-transport.js';
 import { createRequire } from 'node:module';
 import { Block, Transaction, address as bitcoinAddress, type Network } from 'bitcoinjs-lib';
 import {
@@ -109,9 +110,21 @@ export type NodeReadiness =
   | { readonly state: 'ready'; readonly info: BlockchainInfo }
   | { readonly state: 'warming-up'; readonly activity: string };
 
+/**
+ * How a JSON-RPC call reaches the node: `bitcoin-core`'s client where it can be loaded, else Node's own
+ * `http` (`HttpRpcTransport`: a grading child, which may read no file but its bundle, cannot load
+ * `bitcoin-core`). A failed call rejects the way `bitcoin-core` does: `code` a number for an RPC error or an
+ * HTTP status, a string for a socket error.
+ */
+export interface RpcTransport {
+  command(method: string, ...params: unknown[]): Promise<unknown>;
+}
+
 export interface BitcoindClientOptions {
   /** Per-request timeout in milliseconds (default 30,000). */
   readonly timeoutMs?: number;
+  /** How calls reach the node (default: `bitcoin-core`'s client, or `HttpRpcTransport` where it cannot load). */
+  readonly transport?: RpcTransport;
   /** How long the first call waits for a node that is still starting (default: `rpcWarmupTimeoutMs()`). */
   readonly warmupTimeoutMs?: number;
   /**
@@ -125,9 +138,20 @@ function sayWarmingUp(url: string): (activity: string) => void {
   return (activity) => console.log(`⏳ the regtest node at ${url} is still starting (${activity}); waiting…`);
 }
 
+/** `bitcoin-core`'s client for `config`, or Node's `http` where that package cannot be loaded. */
+function defaultTransport(config: RpcConfig, timeoutMs: number): RpcTransport {
+  let RpcClient: RpcClientClass;
+  try {
+    RpcClient = loadRpcClient();
+  } catch {
+    return new HttpRpcTransport(config, timeoutMs);
+  }
+  return new RpcClient({ host: config.url, username: config.username, password: config.password, timeout: timeoutMs }) as RpcTransport;
+}
+
 export class BitcoindClient implements BroadcasterInterface, FeeEstimator, BlockSource {
   readonly config: RpcConfig;
-  private readonly rpc: InstanceType<RpcClientClass>;
+  private readonly rpc: RpcTransport;
   private readonly warmupTimeoutMs: number;
   private readonly onWarmup: (activity: string) => void;
   private regtestChecked: Promise<void> | undefined;
@@ -137,13 +161,7 @@ export class BitcoindClient implements BroadcasterInterface, FeeEstimator, Block
     this.config = config;
     this.warmupTimeoutMs = options.warmupTimeoutMs ?? rpcWarmupTimeoutMs();
     this.onWarmup = options.onWarmup ?? sayWarmingUp(config.url);
-    const RpcClient = loadRpcClient();
-    this.rpc = new RpcClient({
-      host: config.url,
-      username: config.username,
-      password: config.password,
-      timeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    });
+    this.rpc = options.transport ?? defaultTransport(config, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
   /** A client that has already checked the node answers and is on regtest (waiting while it starts). */
