@@ -25,6 +25,11 @@ export class CheckFailure extends Error {
 export function show(value: unknown): string {
   if (value instanceof Uint8Array) return `0x${Buffer.from(value).toString('hex')}`;
   if (typeof value === 'string') return JSON.stringify(value);
+  // Rendered by hand: in a grading child (frozen intrinsics) `inspect` labels every array `Object(n)`.
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, 6).map((item) => show(item));
+    return `[${[...shown, ...(value.length > 6 ? [`… ${value.length - 6} more`] : [])].join(', ')}]`;
+  }
   return inspect(value, { depth: 2, breakLength: 100, maxArrayLength: 6, maxStringLength: 80 });
 }
 

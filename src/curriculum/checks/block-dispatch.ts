@@ -1,63 +1,91 @@
 /**
  * Checks shared by both versions of `transactionsConfirmed` (notebook 02 and the scaled one of 06): a
- * block must reach every monitor, with the ChainMonitor's broadcaster, and what it changed must be saved.
+ * block must reach every monitor, once, in turn, with the ChainMonitor's own broadcaster and fee
+ * estimator, and what it changed must be saved. The monitors are recording stand-ins (see
+ * `./chain-monitor-scenario.ts`), so the checks see what the ChainMonitor did and nothing else.
  */
 import type { Block, Transaction } from 'bitcoinjs-lib';
 import type { ChainMonitor } from '../../node/chain-monitor.js';
 import { fakeHeader } from '../../workshop/fakes.js';
-import { expectEqual } from '../check/expect.js';
+import { checkPick } from '../check/context.js';
+import { expectEqual, expectThat, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { applyAll, chainMonitorWith, otherMonitor, register, storedMonitors, type ChainScene } from './chain-monitor-scenario.js';
+import { addMonitors, chainMonitorWith, spendOf, unrelatedTransaction } from './chain-monitor-scenario.js';
 
 export type TransactionsConfirmed = (this: ChainMonitor, header: Block, txdata: Transaction[], height: number) => Promise<void>;
 
-/** Registers Alice's monitor, makes one payment, then connects a block with Bob's revoked commitment #0. */
-export async function connectRevokedCommitment(t: ChainScene): Promise<void> {
-  await register(t.chainMonitor, t.monitor);
-  await applyAll(t, t.pair.pay('alice', 1_000_000n).alice);
-  await t.chainMonitor.transactionsConfirmed(fakeHeader(101), [t.pair.signedCommitment('bob', 0n)], 101);
+/** A height the checks connect: never the same, so a fixed answer cannot match. */
+function someHeight(): number {
+  return checkPick([101, 117, 150, 263, 400]);
 }
 
 export function blockTests(id: string): ExerciseTest<TransactionsConfirmed>[] {
   return [
     {
-      name: 'hands the block to every monitor',
+      name: 'hands the block to every monitor, once',
       async run(impl) {
         const t = await chainMonitorWith(id, impl);
         try {
-          await register(t.chainMonitor, t.monitor);
-          const other = otherMonitor(t, { txid: 'ef'.repeat(32), vout: 2 });
-          await register(t.chainMonitor, other);
+          const monitors = await addMonitors(t, checkPick([3, 4, 5]));
+          const height = someHeight();
+          await t.chainMonitor.transactionsConfirmed(fakeHeader(height), [unrelatedTransaction()], height);
+          const calls = monitors.map((m) => t.journal.callsOf(m).length);
+          expectEqual(show(calls), show(monitors.map(() => 1)), `blockConnected calls per monitor (${monitors.length} monitors)`,
+            'call `monitor.blockConnected(...)` once for every monitor in `this.monitors.values()`');
+          expectThat(t.journal.blockCalls.every((c) => c.height === height), 'the height handed to the monitors', String(height),
+            show(t.journal.blockCalls.map((c) => c.height)), 'pass the `height` you were given');
+        } finally {
+          t.cleanup();
+        }
+      },
+    },
+    {
+      name: "passes the ChainMonitor's own broadcaster and fee estimator",
+      async run(impl) {
+        const t = await chainMonitorWith(id, impl);
+        try {
+          const [cheated] = await addMonitors(t, checkPick([2, 3]));
+          const cheat = spendOf(cheated!.fundingOutpoint);
+          await t.chainMonitor.transactionsConfirmed(fakeHeader(101), [unrelatedTransaction(), cheat], 101);
+          expectThat(t.journal.blockCalls.length > 0 && t.journal.blockCalls.every((c) => c.broadcaster === t.chainMonitor.broadcaster),
+            'the broadcaster each monitor got', '`this.broadcaster`', t.journal.blockCalls.length ? 'another object' : 'no call at all',
+            'pass `this.broadcaster` to `blockConnected`: a justice transaction must reach the network');
+          expectThat(t.journal.blockCalls.every((c) => c.feeEstimator === t.chainMonitor.feeEstimator), 'the fee estimator each monitor got',
+            '`this.feeEstimator`', 'another object', 'pass `this.feeEstimator` to `blockConnected`');
+          expectEqual(t.broadcaster.broadcast.length, 1, "transactions broadcast for the cheater's commitment in the block",
+            "give each monitor the block's transactions: the one watching the spent funding output answers with a justice transaction");
+        } finally {
+          t.cleanup();
+        }
+      },
+    },
+    {
+      name: 'waits for each monitor before the next, and for all before returning',
+      async run(impl) {
+        const t = await chainMonitorWith(id, impl);
+        try {
+          const monitors = await addMonitors(t, checkPick([3, 4]));
           await t.chainMonitor.transactionsConfirmed(fakeHeader(120), [], 120);
-          expectEqual(t.monitor.bestBlock.height, 120, "first monitor's bestBlock.height", 'call `monitor.blockConnected(...)` for every monitor in `this.monitors`');
-          expectEqual(other.bestBlock.height, 120, "second monitor's bestBlock.height", 'loop over all of `this.monitors.values()`');
+          expectEqual(t.journal.blockCalls.some((c) => c.overlapped), false, 'a monitor started while another was still busy',
+            '`await` each `blockConnected` inside a `for … of` loop (a `forEach` with an async callback does not wait)');
+          expectEqual(t.journal.finished, monitors.length, 'monitors finished when transactionsConfirmed returned',
+            'await every `blockConnected` before going on: the next block must not arrive before the reaction to this one');
         } finally {
           t.cleanup();
         }
       },
     },
     {
-      name: "a revoked commitment in the block is punished with the ChainMonitor's broadcaster",
+      name: 'persists the monitors the block changed, after they saw it',
       async run(impl) {
         const t = await chainMonitorWith(id, impl);
         try {
-          await connectRevokedCommitment(t);
-          expectEqual(t.broadcaster.broadcast.length, 1, 'justice transactions broadcast',
-            "pass the block's transactions and `this.broadcaster`, `this.feeEstimator` to `monitor.blockConnected`");
-        } finally {
-          t.cleanup();
-        }
-      },
-    },
-    {
-      name: 'persists the monitors the block changed',
-      async run(impl) {
-        const t = await chainMonitorWith(id, impl);
-        try {
-          await connectRevokedCommitment(t);
-          const [onDisk] = await storedMonitors(t);
-          expectEqual(onDisk?.closure?.kind, 'RevokedCommitment', 'the closure recorded on disk',
-            'keep the given `await this.afterBlock(header, txdata, height)` at the end: it persists what changed');
+          const [cheated] = await addMonitors(t, 2);
+          const height = someHeight();
+          await t.chainMonitor.transactionsConfirmed(fakeHeader(height), [spendOf(cheated!.fundingOutpoint)], height);
+          const saved = (await t.onDisk()).find((m) => m.fundingOutpoint.txid === cheated!.fundingOutpoint.txid);
+          expectEqual(saved?.bestBlock.height, height, 'best block of the changed monitor, as stored on disk',
+            'keep the given `await this.afterBlock(header, txdata, height)` as the last line: it persists what the block changed');
         } finally {
           t.cleanup();
         }

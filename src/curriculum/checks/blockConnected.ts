@@ -6,11 +6,12 @@
 import type { Block, Transaction } from 'bitcoinjs-lib';
 import type { BroadcasterInterface, FeeEstimator } from '../../chain/interfaces.js';
 import type { ChannelMonitor } from '../../node/channel-monitor.js';
-import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../../workshop/demo-channel.js';
+import { DEMO_ALICE_DESTINATION } from '../../workshop/demo-channel.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../../workshop/fakes.js';
 import { CheckFailure, expectEqual, expectThat, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { START, nodeWith, spendsFrom } from './support.js';
+import { recordedAliceMonitor, recordedCommitment } from './demo-monitor-fixture.js';
+import { nodeWith, spendsFrom } from './support.js';
 
 export type BlockConnected = (
   this: ChannelMonitor,
@@ -21,13 +22,13 @@ export type BlockConnected = (
   feeEstimator: FeeEstimator,
 ) => Promise<void>;
 
-/** Alice's monitor (with the learner's `blockConnected`) after `payments` payments, and the pair. */
-async function aliceMonitor(impl: BlockConnected, payments = 3) {
-  const pair = demoChannelPair();
-  const { ChannelMonitor: Monitor } = await nodeWith('blockConnected', impl);
-  const monitor = new Monitor(pair.monitorInit('alice', DEMO_ALICE_DESTINATION, START));
-  for (let i = 0; i < payments; i++) for (const update of pair.pay('alice', 10_000_000n).alice) monitor.updateMonitor(update);
-  return { pair, monitor };
+/**
+ * Alice's monitor (with the learner's `impl`) after the recorded payments, and the pair in the same state.
+ * Read from a recording, so no `updateMonitor` (another exercise) is needed.
+ */
+function aliceMonitor(impl: BlockConnected) {
+  const { ChannelMonitor: Monitor } = nodeWith('blockConnected', impl);
+  return { pair: { signedCommitment: recordedCommitment }, monitor: recordedAliceMonitor(Monitor) };
 }
 
 async function connect(monitor: ChannelMonitor, txs: Transaction[], height = 101) {
@@ -40,7 +41,7 @@ export const tests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'remembers the block as bestBlock',
     async run(impl) {
-      const { monitor } = await aliceMonitor(impl);
+      const { monitor } = aliceMonitor(impl);
       await connect(monitor, [], 150);
       expectEqual(monitor.bestBlock?.height, 150, 'bestBlock.height after connecting block 150',
         'set `this.bestBlock` from the header and height (`this.bestBlockOf(header, height)`)');
@@ -49,7 +50,7 @@ export const tests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'broadcasts a justice transaction when a revoked commitment is mined',
     async run(impl) {
-      const { pair, monitor } = await aliceMonitor(impl);
+      const { pair, monitor } = aliceMonitor(impl);
       const revoked = pair.signedCommitment('bob', 0n);
       const broadcaster = await connect(monitor, [revoked]);
       const sent = broadcaster.broadcast;
@@ -70,7 +71,7 @@ export const tests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'adds the claimed outputs and the justice output to outputsToWatch',
     async run(impl) {
-      const { pair, monitor } = await aliceMonitor(impl);
+      const { pair, monitor } = aliceMonitor(impl);
       const revoked = pair.signedCommitment('bob', 1n);
       const broadcaster = await connect(monitor, [revoked]);
       const justice = broadcaster.broadcast.find((tx) => spendsFrom(tx, revoked.getId()));
@@ -84,7 +85,7 @@ export const tests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'ignores transactions that spend nothing it watches',
     async run(impl) {
-      const { pair, monitor } = await aliceMonitor(impl);
+      const { pair, monitor } = aliceMonitor(impl);
       const unrelated = pair.signedCommitment('bob', 0n).clone();
       unrelated.ins[0]!.hash = new Uint8Array(32).fill(7);
       const broadcaster = await connect(monitor, [unrelated]);
@@ -96,7 +97,7 @@ export const tests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'connecting the same block twice changes nothing',
     async run(impl) {
-      const { pair, monitor } = await aliceMonitor(impl);
+      const { pair, monitor } = aliceMonitor(impl);
       const revoked = pair.signedCommitment('bob', 0n);
       const first = await connect(monitor, [revoked]);
       const watched = monitor.watchedOutputCount();
@@ -109,7 +110,7 @@ export const tests: ExerciseTest<BlockConnected>[] = [
   {
     name: 'does not punish the current (unrevoked) counterparty commitment',
     async run(impl) {
-      const { pair, monitor } = await aliceMonitor(impl);
+      const { pair, monitor } = aliceMonitor(impl);
       const broadcaster = await connect(monitor, [pair.signedCommitment('bob')]);
       expectEqual(broadcaster.broadcast.length, 0, 'broadcasts for a current commitment', 'broadcast only the claims `this.reactTo` returns');
       expectEqual(monitor.closure?.kind, 'CounterpartyForceClose', 'closure', 'let `this.reactTo` record how the channel closed');

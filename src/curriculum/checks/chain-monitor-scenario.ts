@@ -1,17 +1,28 @@
 /**
- * The scene of the ChainMonitor checks: a ChainMonitor (with the learner's method in place) over a real
- * FileStore in a temporary folder, Alice's monitor for the demo channel, and a persister that fails on
- * purpose to inject a full or vanished disk.
+ * The scene of the ChainMonitor checks: a ChainMonitor with the learner's method in place and every other
+ * exercise still a hole, over a real FileStore in a temporary folder. The monitors it coordinates are
+ * real `ChannelMonitor`s whose own exercise methods (`blockConnected`, `updateMonitor`) are replaced by
+ * recording stand-ins, so a check of `transactionsConfirmed` says exactly what the ChainMonitor did — which
+ * monitor got which transactions, with which broadcaster, in which order — and needs no other exercise
+ * solved (nor `solutions/` present).
  */
-import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
-import { ChannelMonitorUpdateStatus } from '../../monitor/updates.js';
+import { Transaction } from 'bitcoinjs-lib';
+import type { BroadcasterInterface, FeeEstimator } from '../../chain/interfaces.js';
+import { InvalidSecretError } from '../../ln/errors.js';
 import type { OutPoint } from '../../ln/types.js';
-import type { Persist, StoredChannel } from '../../persist/persist.js';
-import type { ChainMonitor } from '../../node/chain-monitor.js';
+import { outpointKey } from '../../monitor/outpoints.js';
+import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
+import { assembleNode, HOLED_NODE, type NodeClasses } from '../../node/assemble.js';
 import type { ChannelMonitor } from '../../node/channel-monitor.js';
+import { channelIdFromFundingOutpoint } from '../../channel/ids.js';
+import type { ChannelMonitorInit } from '../../monitor/channel-monitor-state.js';
+import type { Persist, StoredChannel } from '../../persist/persist.js';
 import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../../workshop/demo-channel.js';
 import { FixedFeeEstimator, RecordingBroadcaster } from '../../workshop/fakes.js';
-import { START, nodeWith, temporaryStore } from './support.js';
+import { checkPick, checkRandomBytes } from '../check/context.js';
+import { exerciseById } from '../registry.js';
+import { withExercise } from '../references.js';
+import { START, temporaryStore } from './support.js';
 
 /** A persister whose writes fail: the fault a full or vanished disk causes. */
 export class FailingPersister implements Persist {
@@ -29,43 +40,178 @@ export class FailingPersister implements Persist {
   }
 }
 
-/** A ChainMonitor with the learner's `impl` for exercise `id`, over a real FileStore unless `persister` is given. */
-export async function chainMonitorWith(id: string, impl: unknown, persister?: Persist) {
-  const { persist, store, cleanup } = await temporaryStore();
-  const classes = await nodeWith(id, impl);
-  const broadcaster = new RecordingBroadcaster();
-  const chainMonitor = new classes.ChainMonitor(persister ?? persist, broadcaster, new FixedFeeEstimator());
-  const pair = demoChannelPair();
-  const monitor = new classes.ChannelMonitor(pair.monitorInit('alice', DEMO_ALICE_DESTINATION, START));
-  return { classes, chainMonitor, broadcaster, store, persist, pair, monitor, cleanup };
+/** One call a stand-in monitor received. */
+export interface BlockCall {
+  readonly monitor: ChannelMonitor;
+  readonly height: number;
+  readonly txids: readonly string[];
+  readonly broadcaster: BroadcasterInterface;
+  readonly feeEstimator: FeeEstimator;
+  /** Whether another monitor's `blockConnected` was still running when this one started. */
+  readonly overlapped: boolean;
 }
 
-export type ChainScene = Awaited<ReturnType<typeof chainMonitorWith>>;
-
-/** Registers `monitor` with the node's own `watchChannel` (a setup step of the checks of other exercises). */
-export async function register(chainMonitor: ChainMonitor, monitor: ChannelMonitor): Promise<void> {
-  const status = await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
-  if (status !== ChannelMonitorUpdateStatus.Completed) throw new Error('check setup: could not register the monitor');
+/** One persist the ChainMonitor asked for, and whether the monitor had applied the update by then. */
+export interface PersistCall {
+  readonly kind: 'new' | 'update';
+  readonly key: string;
+  readonly update: ChannelMonitorUpdate | null;
+  readonly monitor: unknown;
+  readonly appliedBefore: boolean;
 }
 
-/** Applies `updates` to the scene's monitor and persists each, without the ChainMonitor (a setup step). */
-export async function applyAll(scene: ChainScene, updates: readonly ChannelMonitorUpdate[]): Promise<void> {
-  for (const update of updates) {
-    scene.monitor.updateMonitor(update);
-    await scene.persist.updatePersistedChannel(scene.monitor.fundingOutpoint, update, scene.monitor);
+/** What the stand-in monitors and the recording persister saw. */
+export class Journal {
+  readonly blockCalls: BlockCall[] = [];
+  readonly applied: { monitor: ChannelMonitor; update: ChannelMonitorUpdate }[] = [];
+  readonly persists: PersistCall[] = [];
+  /** Updates the stand-ins refuse, as a monitor refuses a forged secret. */
+  readonly refused = new Set<ChannelMonitorUpdate>();
+  busy = 0;
+  finished = 0;
+
+  callsOf(monitor: ChannelMonitor): BlockCall[] {
+    return this.blockCalls.filter((call) => call.monitor === monitor);
   }
 }
 
-/** The monitors on disk, read back as the node would after a restart. */
-export async function storedMonitors(scene: ChainScene): Promise<ChannelMonitor[]> {
-  return (await scene.persist.readAllChannels()).map((stored) => {
-    const monitor = scene.classes.ChannelMonitor.fromBytes(stored.monitorBytes, stored.key);
-    for (const update of stored.updates) monitor.updateMonitor(update);
-    return monitor;
-  });
+/** A `Persist` that writes through to `inner` (a real FileStore) and records every call in `journal`. */
+class RecordingPersister implements Persist {
+  constructor(private readonly inner: Persist, private readonly journal: Journal) {}
+
+  persistNewChannel(fundingOutpoint: OutPoint, monitor: ChannelMonitor): Promise<void> {
+    this.journal.persists.push({ kind: 'new', key: outpointKey(fundingOutpoint), update: null, monitor, appliedBefore: false });
+    return this.inner.persistNewChannel(fundingOutpoint, monitor);
+  }
+
+  updatePersistedChannel(fundingOutpoint: OutPoint, update: ChannelMonitorUpdate | null, monitor: ChannelMonitor): Promise<void> {
+    const appliedBefore = update !== null && this.journal.applied.some((a) => a.update === update && a.monitor === monitor);
+    this.journal.persists.push({ kind: 'update', key: outpointKey(fundingOutpoint), update, monitor, appliedBefore });
+    return this.inner.updatePersistedChannel(fundingOutpoint, update, monitor);
+  }
+
+  readAllChannels(): Promise<StoredChannel[]> {
+    return this.inner.readAllChannels();
+  }
 }
 
-/** A second channel's monitor on another made-up outpoint. */
-export function otherMonitor(scene: ChainScene, outpoint: OutPoint): ChannelMonitor {
-  return new scene.classes.ChannelMonitor(demoChannelPair(outpoint).monitorInit('alice', DEMO_ALICE_DESTINATION, START));
+/** Lets other queued work run a few times: a monitor call that is not awaited is still running after it. */
+async function pause(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** A transaction spending `outpoint` (a cheater's commitment, as far as the ChainMonitor can tell). */
+export function spendOf(outpoint: OutPoint): Transaction {
+  const tx = new Transaction();
+  tx.version = 2;
+  tx.addInput(Buffer.from(outpoint.txid, 'hex').reverse(), outpoint.vout);
+  tx.addOutput(Uint8Array.from(DEMO_ALICE_DESTINATION), 90_000n + BigInt(checkRandomBytes()[0]!));
+  return tx;
+}
+
+/** A transaction that spends nothing any monitor watches. */
+export function unrelatedTransaction(): Transaction {
+  return spendOf({ txid: Buffer.from(checkRandomBytes()).toString('hex'), vout: checkPick([0, 1, 2]) });
+}
+
+/** The justice transaction a stand-in monitor broadcasts for `spend`. */
+function reactionTo(spend: Transaction): Transaction {
+  return spendOf({ txid: spend.getId(), vout: 0 });
+}
+
+/** Txids as a learner can read them in a report: how many, and the first few abbreviated. */
+export function showTxids(txids: readonly string[]): string {
+  if (txids.length === 0) return 'none';
+  const first = txids.slice(0, 3).map((txid) => `${txid.slice(0, 8)}…`).join(', ');
+  return `${txids.length} (${first}${txids.length > 3 ? ', …' : ''})`;
+}
+
+/** A random made-up funding outpoint. */
+export function randomOutpoint(): OutPoint {
+  return { txid: Buffer.from(checkRandomBytes()).toString('hex'), vout: checkPick([0, 1, 3]) };
+}
+
+export interface ChainScene {
+  readonly classes: NodeClasses;
+  readonly chainMonitor: InstanceType<NodeClasses['ChainMonitor']>;
+  readonly broadcaster: RecordingBroadcaster;
+  readonly feeEstimator: FixedFeeEstimator;
+  readonly journal: Journal;
+  /** The real persister under the recording one (what a restart would read). */
+  readonly stored: Persist;
+  /** A real monitor for a made-up channel, with recording stand-ins for its own exercise methods. */
+  monitor(outpoint?: OutPoint): ChannelMonitor;
+  /** Persists and registers `monitor` the way `watchChannel` would, without needing `watchChannel`. */
+  add(monitor: ChannelMonitor): Promise<void>;
+  /** The monitors on disk, read back as bytes (no update replay). */
+  onDisk(): Promise<ChannelMonitor[]>;
+  cleanup(): void;
+}
+
+let aliceInit: ChannelMonitorInit | undefined;
+
+/**
+ * Alice's monitor init for a made-up channel at `outpoint`: the demo channel's keys, moved to another
+ * funding outpoint. No holder commitment: signing one costs ~100 ms, and the ChainMonitor never looks.
+ */
+function standInInit(outpoint: OutPoint): ChannelMonitorInit {
+  aliceInit ??= demoChannelPair().monitorInit('alice', DEMO_ALICE_DESTINATION, START);
+  const { holderCommitmentTx: _unused, ...init } = aliceInit;
+  return { ...init, channelId: channelIdFromFundingOutpoint(outpoint), params: { ...init.params, fundingOutpoint: outpoint } };
+}
+
+/** The ChainMonitor with the learner's `impl` for exercise `id`, over a real FileStore unless `persister` is given. */
+export async function chainMonitorWith(id: string, impl: unknown, persister?: Persist): Promise<ChainScene> {
+  const { persist, cleanup } = await temporaryStore();
+  const journal = new Journal();
+  const classes = assembleNode(withExercise({}, exerciseById(id), impl as Function));
+  const broadcaster = new RecordingBroadcaster();
+  const feeEstimator = new FixedFeeEstimator();
+  const chainMonitor = new classes.ChainMonitor(new RecordingPersister(persister ?? persist, journal), broadcaster, feeEstimator);
+
+  const monitor = (outpoint: OutPoint = randomOutpoint()): ChannelMonitor => {
+    const m = new HOLED_NODE.ChannelMonitor(standInInit(outpoint));
+    Object.defineProperty(m, 'blockConnected', {
+      value: async (header: Parameters<ChannelMonitor['blockConnected']>[0], txdata: Transaction[], height: number, b: BroadcasterInterface, f: FeeEstimator) => {
+        journal.blockCalls.push({ monitor: m, height, txids: txdata.map((tx) => tx.getId()), broadcaster: b, feeEstimator: f, overlapped: journal.busy > 0 });
+        journal.busy++;
+        try {
+          await pause();
+          m.bestBlock = Object.freeze({ hash: header.getId(), height });
+          for (const tx of txdata) if (m.spendsWatchedOutput(tx)) await b.broadcastTransactions(reactionTo(tx));
+        } finally {
+          journal.busy--;
+          journal.finished++;
+        }
+      },
+    });
+    Object.defineProperty(m, 'updateMonitor', {
+      value: (update: ChannelMonitorUpdate) => {
+        if (journal.refused.has(update)) throw new InvalidSecretError('the commitment secret', 'one that derives the secrets stored before it', 'a forged one');
+        journal.applied.push({ monitor: m, update });
+      },
+    });
+    return m;
+  };
+
+  const add = async (m: ChannelMonitor): Promise<void> => {
+    await persist.persistNewChannel(m.fundingOutpoint, m);
+    chainMonitor.register(outpointKey(m.fundingOutpoint), m);
+  };
+
+  const onDisk = async (): Promise<ChannelMonitor[]> =>
+    (await persist.readAllChannels()).map((s) => HOLED_NODE.ChannelMonitor.fromBytes(s.monitorBytes, s.key));
+
+  return { classes, chainMonitor, broadcaster, feeEstimator, journal, stored: persist, monitor, add, onDisk, cleanup };
+}
+
+/** `count` stand-in monitors, each registered. */
+export async function addMonitors(t: ChainScene, count: number): Promise<ChannelMonitor[]> {
+  const monitors: ChannelMonitor[] = [];
+  for (let i = 0; i < count; i++) {
+    const m = t.monitor();
+    await t.add(m);
+    monitors.push(m);
+  }
+  return monitors;
 }

@@ -1,12 +1,13 @@
 /**
  * Checks of ⚡️ `scaleTransactionsConfirmed` (notebook 06): everything the first version must do, and
- * monitors are handed only the transactions that concern them.
+ * each monitor is handed only the transactions that spend what it watches.
  */
 import { fakeHeader } from '../../workshop/fakes.js';
+import { checkPick } from '../check/context.js';
 import { expectEqual } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
 import { blockTests, type TransactionsConfirmed } from './block-dispatch.js';
-import { chainMonitorWith, otherMonitor, register } from './chain-monitor-scenario.js';
+import { addMonitors, chainMonitorWith, showTxids, spendOf, unrelatedTransaction } from './chain-monitor-scenario.js';
 
 export const tests: ExerciseTest<TransactionsConfirmed>[] = [
   ...blockTests('scaleTransactionsConfirmed'),
@@ -15,28 +16,18 @@ export const tests: ExerciseTest<TransactionsConfirmed>[] = [
     async run(impl) {
       const t = await chainMonitorWith('scaleTransactionsConfirmed', impl);
       try {
-        await register(t.chainMonitor, t.monitor);
-        const seen: number[] = [];
-        for (let i = 0; i < 20; i++) {
-          const m = otherMonitor(t, { txid: (i + 16).toString(16).padStart(2, '0').repeat(32), vout: 0 });
-          const original = m.blockConnected.bind(m);
-          Object.defineProperty(m, 'blockConnected', {
-            value: async (...args: Parameters<typeof original>) => {
-              seen.push(args[1].length);
-              return original(...args);
-            },
-          });
-          await register(t.chainMonitor, m);
-        }
-        const noise = Array.from({ length: 50 }, (_, i) => {
-          const tx = t.pair.signedCommitment('bob', 0n).clone();
-          tx.ins[0]!.hash = new Uint8Array(32).fill(0x80 + i);
-          return tx;
-        });
-        await t.chainMonitor.transactionsConfirmed(fakeHeader(130), noise, 130);
-        const handed = seen.reduce((a, b) => a + b, 0);
-        expectEqual(handed, 0, 'transactions handed to monitors that watch none of them',
-          'look up `this.watchIndex.relevantTransactions(txdata)` and give each monitor only its own transactions');
+        const monitors = await addMonitors(t, 20);
+        const cheated = monitors[checkPick([0, 7, 13, 19])]!;
+        const cheat = spendOf(cheated.fundingOutpoint);
+        const noise = Array.from({ length: 50 }, () => unrelatedTransaction());
+        const block = [...noise.slice(0, 25), cheat, ...noise.slice(25)];
+        await t.chainMonitor.transactionsConfirmed(fakeHeader(130), block, 130);
+        expectEqual(showTxids(t.journal.callsOf(cheated)[0]?.txids ?? []), showTxids([cheat.getId()]),
+          'txids handed to the monitor whose funding output was spent',
+          'look up `this.watchIndex.relevantTransactions(txdata)` and hand each monitor `relevant.get(key) ?? []`');
+        const handedToOthers = t.journal.blockCalls.filter((c) => c.monitor !== cheated).reduce((n, c) => n + c.txids.length, 0);
+        expectEqual(handedToOthers, 0, 'transactions handed to the 19 monitors that watch none of them',
+          'give a monitor only its own entry of `relevantTransactions` (most get none)');
       } finally {
         t.cleanup();
       }

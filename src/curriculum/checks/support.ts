@@ -11,15 +11,18 @@ import { FileStore } from '../../persist/file-store.js';
 import { KVStoreMonitorPersister, WholeMonitorPersist } from '../../persist/monitor-persister.js';
 import { assembleNode, type NodeClasses } from '../../node/assemble.js';
 import { exerciseById } from '../registry.js';
-import { referenceNode, withExercise } from '../references.js';
+import { withExercise } from '../references.js';
 
 /** Where the demo channel's monitors start watching. */
 export const START = Object.freeze({ hash: '00'.repeat(32), height: 100 });
 
-/** The node with the learner's `impl` in place of exercise `id`, and references (where present) elsewhere. */
-export async function nodeWith(id: string, impl: unknown): Promise<NodeClasses> {
-  const exercise = exerciseById(id);
-  return assembleNode(withExercise({}, exercise, impl as Function), await referenceNode([id]));
+/**
+ * The node with the learner's `impl` in place of exercise `id` and every other exercise still a hole: a
+ * check never leans on another exercise (the learner's or the reference), so it grades this one alone, the
+ * same with or without `solutions/`.
+ */
+export function nodeWith(id: string, impl: unknown): NodeClasses {
+  return assembleNode(withExercise({}, exerciseById(id), impl as Function));
 }
 
 /** Whether `tx` spends an output of `txid`. */

@@ -15,7 +15,7 @@ export type UpdateMonitor = (this: ChannelMonitor, update: ChannelMonitorUpdate)
 
 async function aliceMonitor(impl: UpdateMonitor) {
   const pair = demoChannelPair();
-  const { ChannelMonitor: Monitor } = await nodeWith('updateMonitor', impl);
+  const { ChannelMonitor: Monitor } = nodeWith('updateMonitor', impl);
   return { pair, monitor: new Monitor(pair.monitorInit('alice', DEMO_ALICE_DESTINATION, START)) };
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Alice's monitor for the demo channel after a few payments, as bytes recorded once by
+ * `npm run check-fixtures` (which applies the payments' updates with the reference `updateMonitor`).
+ *
+ * Why a recording: the `blockConnected` checks need a monitor that knows revoked commitments, and building
+ * one takes `updateMonitor` — another exercise, which a learner may not have solved and an answer-free copy
+ * does not hold. `ChannelMonitor.fromBytes` is given code, so reading the recording needs no exercise.
+ * `tests/structure/check-fixtures.test.ts` fails when the recording no longer matches what the reference
+ * would produce (e.g. after a change to the monitor's byte format).
+ */
+import { Transaction } from 'bitcoinjs-lib';
+import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
+import type { ChannelMonitor, ChannelMonitorClass } from '../../node/channel-monitor.js';
+import type { ChannelPair } from '../../workshop/channel-pair.js';
+import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../../workshop/demo-channel.js';
+import { RECORDING } from './fixtures/alice-after-payments.js';
+import { START } from './support.js';
+
+/**
+ * Where the recording lives, relative to the repository root: a module, not a data file, so it is bundled
+ * into the grading child (which may read no file but its own bundle).
+ */
+export const DEMO_MONITOR_FIXTURE = 'src/curriculum/checks/fixtures/alice-after-payments.ts';
+
+/** The payments the recording has seen: Alice pays Bob this many times this much. */
+export const RECORDED_PAYMENTS = Object.freeze({ count: 3, amountMsat: 10_000_000n });
+
+export interface Recording {
+  readonly payments: number;
+  readonly amountMsat: string;
+  readonly monitorHex: string;
+  /** Bob's signed commitments the checks put in blocks, by `bob:<number>` or `bob:current`. */
+  readonly commitments: Readonly<Record<string, string>>;
+}
+
+/** The commitments the recording keeps (signing them at check time would cost half a second). */
+export const RECORDED_COMMITMENTS: readonly (bigint | undefined)[] = [0n, 1n, undefined];
+
+function commitmentKey(party: 'alice' | 'bob', n?: bigint): string {
+  return `${party}:${n ?? 'current'}`;
+}
+
+/** The demo pair after the recorded payments, and every update Alice's monitor got along the way. */
+export function pairAfterPayments(): { pair: ChannelPair; updates: ChannelMonitorUpdate[] } {
+  const pair = demoChannelPair();
+  const updates: ChannelMonitorUpdate[] = [];
+  for (let i = 0; i < RECORDED_PAYMENTS.count; i++) updates.push(...pair.pay('alice', RECORDED_PAYMENTS.amountMsat).alice);
+  return { pair, updates };
+}
+
+/** Bob's signed commitment number `n` (his current one when `n` is absent), from the recording. */
+export function recordedCommitment(party: 'alice' | 'bob', n?: bigint): Transaction {
+  const hex = RECORDING.commitments?.[commitmentKey(party, n)];
+  if (!hex) throw new Error(`${DEMO_MONITOR_FIXTURE} has no commitment ${commitmentKey(party, n)}: run \`npm run check-fixtures\``);
+  return Transaction.fromHex(hex);
+}
+
+/** A fresh Alice monitor (no payments yet), the one the recording starts from. */
+export function freshAliceMonitor<M extends ChannelMonitor>(Monitor: new (...args: ConstructorParameters<ChannelMonitorClass>) => M): M {
+  return new Monitor(demoChannelPair().monitorInit('alice', DEMO_ALICE_DESTINATION, START));
+}
+
+/** What the recording module holds for `monitor`. */
+export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair): string {
+  const recording: Recording = {
+    commitments: Object.fromEntries(RECORDED_COMMITMENTS.map((n) => [commitmentKey('bob', n), pair.signedCommitment('bob', n).toHex()])),
+    payments: RECORDED_PAYMENTS.count,
+    amountMsat: String(RECORDED_PAYMENTS.amountMsat),
+    monitorHex: Buffer.from(monitor.toBytes()).toString('hex'),
+  };
+  return [
+    '// Recorded by `npm run check-fixtures`; do not edit. See ../demo-monitor-fixture.ts.',
+    "import type { Recording } from '../demo-monitor-fixture.js';",
+    '',
+    `export const RECORDING: Recording = ${JSON.stringify(recording, null, 2)};`,
+    '',
+  ].join('\n');
+}
+
+let cached: Uint8Array | undefined;
+
+/** The recorded monitor, read back as an instance of `Monitor` (the class with the learner's method). */
+export function recordedAliceMonitor<M extends ChannelMonitor>(Monitor: { fromBytes(bytes: Uint8Array, name?: string): M }): M {
+  if (!cached) {
+    const recording = RECORDING;
+    if (recording.payments !== RECORDED_PAYMENTS.count || recording.amountMsat !== String(RECORDED_PAYMENTS.amountMsat)) {
+      throw new Error(`${DEMO_MONITOR_FIXTURE} records other payments than the checks expect: run \`npm run check-fixtures\``);
+    }
+    cached = Uint8Array.from(Buffer.from(recording.monitorHex, 'hex'));
+  }
+  return Monitor.fromBytes(cached, DEMO_MONITOR_FIXTURE);
+}
