@@ -45,6 +45,7 @@ export { assembleComponents } from './workshop/your-code.js';
 export type { YourFunctions } from './workshop/your-code.js';
 export { deliverBlocks, fundLiveNode, liveNode, mineAndDeliver } from './workshop/live-node.js';
 export type { LiveNode } from './workshop/live-node.js';
+export { scratchDir } from './workshop/scratch-dir.js';
 export { InProcessNetwork } from './peer/network.js';
 
 // Notebook 05's cheater and notebook 06's measurements and watchtower.

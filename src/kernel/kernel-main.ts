@@ -1,5 +1,5 @@
 /**
- * The workshop's Jupyter kernel: tslab, started the way `tslab kernel` starts it, with three additions.
+ * The workshop's Jupyter kernel: tslab, started the way `tslab kernel` starts it, with these additions.
  * - Every cell's source is recorded by the functions it declares (`cell-record.ts`), so a check cell grades
  *   the exercise as the learner last ran it. A cell that fails to compile also removes the functions it
  *   declared from the kernel: the check then says "does not compile" instead of grading the old version.
@@ -9,6 +9,8 @@
  *   after a restart, say — is told to run the cells above first.
  * - A cell whose first line is `// needs: <exercise>, …` is skipped with a note when this copy has neither
  *   the learner's passing code nor a reference for one of them (see `notebook-state.ts`).
+ * - SIGTERM (how Jupyter ends a kernel that does not exit on its shutdown request) exits through
+ *   `process.exit`, so 'exit' handlers run: the notebook's scratch folders (`scratchDir`) are removed.
  *
  * Run by the kernelspec `lnlab start` writes: `node --import tsx src/kernel/kernel-main.ts <connection file>`.
  */
@@ -101,7 +103,13 @@ executor.execute = async (src: string) => {
   return ok;
 };
 const server = new ZmqServer(new JupyterHandlerImpl(executor, false), configPath);
+// SIGINT is Jupyter's "interrupt the cell", never an end.
 process.on('SIGINT', () => executor.interrupt());
+// Jupyter ends a kernel with a shutdown request, and tslab then only closes its sockets: a kernel whose
+// cells left something running (a grading child, a watchtower, a timer, an HTTP agent) does not exit, and
+// Jupyter sends SIGTERM after a few seconds. Node's default for SIGTERM skips 'exit' handlers, and with
+// them the removal of the notebook's scratch folders (`scratchDir`): exit properly instead.
+process.on('SIGTERM', () => process.exit(0));
 process.on('uncaughtException', (err) => console.error('UncaughtException:', err));
 process.on('unhandledRejection', (reason) => console.error('UnhandledPromiseRejection:', reason));
 server.init();

@@ -6,5 +6,6 @@ export * from './notebook.js';
 export * from './compile-cell.js';
 export * from './your-code.js';
 export * from './live-node.js';
+export * from './scratch-dir.js';
 export * from './scale-demo.js';
 export * from './watchtower.js';

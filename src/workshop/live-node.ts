@@ -4,8 +4,6 @@
  * reach a node only through `deliverBlocks`, as a block watcher would hand them over.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BroadcasterInterface } from '../chain/interfaces.js';
 import type { BitcoindClient } from '../chain/bitcoind-client.js';
@@ -21,6 +19,7 @@ import type { ChainMonitor } from '../node/chain-monitor.js';
 import type { ChannelManager } from '../node/channel-manager.js';
 import type { NodeClasses } from '../node/assemble.js';
 import { OnChainWallet } from '../wallet/wallet.js';
+import { scratchDir } from './scratch-dir.js';
 
 export interface LiveNode {
   readonly name: string;
@@ -37,7 +36,7 @@ export interface LiveNode {
 export interface LiveNodeOptions {
   /** The node's classes, holes filled (`assembleNode`, or `yourNode()` in a notebook). */
   readonly classes: NodeClasses;
-  /** Where the FileStore goes; a fresh temporary folder by default. */
+  /** Where the FileStore goes; by default a fresh scratch folder, removed when the process exits (`scratchDir`). */
   readonly dir?: string;
   /** Wraps the FileStore persister (to inject faults). */
   readonly persister?: (persist: Persist, store: KVStoreMonitorPersister) => Persist;
@@ -54,7 +53,7 @@ export interface LiveNodeOptions {
 export async function liveNode(client: BitcoindClient, name: string, options: LiveNodeOptions): Promise<LiveNode> {
   const keysManager = new KeysManager(options.seed ?? Uint8Array.from(randomBytes(32)));
   const wallet = new OnChainWallet(keysManager, client);
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'lnlab-node-'));
+  const dir = options.dir ?? scratchDir('node');
   const store = new KVStoreMonitorPersister(await FileStore.open(join(dir, name)));
   const persist = new WholeMonitorPersist(store);
   const chainMonitor = new options.classes.ChainMonitor(options.persister?.(persist, store) ?? persist, client, client);

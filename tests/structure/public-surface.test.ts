@@ -21,7 +21,7 @@ const PINNED = [
   'RecordingBroadcaster', 'UnknownChannelError', 'WholeMonitorPersist', 'WorkshopError', 'asWorkshopError', 'assembleComponents',
   'assertSameChannel', 'buildDelayedOutputSweep', 'chainMonitorWithChannels', 'check', 'deliverBlocks', 'demoChannelPair',
   'fakeHeader', 'fileStorePersister', 'findHolderToLocal', 'fundLiveNode', 'giveUp', 'hint', 'liveNode', 'mineAndDeliver',
-  'notebookOpened', 'outpointKey', 'randomBlockTransactions', 'rpcConfigFromEnv', 'solution', 'spawnWatchtower', 'summary',
+  'notebookOpened', 'outpointKey', 'randomBlockTransactions', 'rpcConfigFromEnv', 'scratchDir', 'solution', 'spawnWatchtower', 'summary',
   'timeBlocks', 'yourNode',
 ];
 
