@@ -117,3 +117,40 @@ describe.concurrent('a forged pass is ❌', () => {
     }
   });
 });
+
+describe('sniffing the injected fault is ❌', () => {
+  const watchChannel = exerciseById('watchChannel');
+  /** A watchChannel that is right only for the fault it recognises, `Completed` for every other. */
+  const sniffing = (test: string) => `async function watchChannel(this: ChainMonitor, fundingOutpoint: OutPoint, monitor: ChannelMonitor): Promise<ChannelMonitorUpdateStatus> {
+  const key = outpointKey(fundingOutpoint);
+  assertSameChannel(key, monitor);
+  if (this.monitors.has(key)) throw new ChannelAlreadyWatchedError(key);
+  try {
+    await this.persister.persistNewChannel(fundingOutpoint, monitor);
+  } catch (err) {
+    if (${test}) {
+      this.lastPersistError = err;
+      return ChannelMonitorUpdateStatus.UnrecoverableError;
+    }
+  }
+  this.register(key, monitor);
+  return ChannelMonitorUpdateStatus.Completed;
+}`;
+
+  it.each([
+    ['by its error code', `(err as NodeJS.ErrnoException).code === 'EIO'`],
+    ['by its message', `/i\\/o error/.test(String(err))`],
+    ['by the persister class', `/Fail/.test(this.persister.constructor.name)`],
+  ])('%s: the checks inject two different faults through a persister of one name', async (_how, test) => {
+    for (let run = 0; run < 3; run++) {
+      const verdict = await gradeCell(watchChannel, sniffing(test));
+      expect(verdict.passed, JSON.stringify(verdict.tests.filter((t) => !t.passed))).toBe(false);
+      expect(verdict.tests.find((t) => !t.passed)?.message ?? '').toMatch(/status when the disk fails|registered after a failed persist|watch-index/);
+    }
+  });
+
+  it('while handling every failed write passes', async () => {
+    const verdict = await gradeCell(watchChannel, sniffing('true'));
+    expect(verdict.passed, JSON.stringify(verdict.tests.filter((t) => !t.passed))).toBe(true);
+  });
+});

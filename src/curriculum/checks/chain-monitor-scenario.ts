@@ -24,16 +24,45 @@ import { exerciseById } from '../registry.js';
 import { withExercise } from '../references.js';
 import { START, temporaryStore } from './support.js';
 
-/** A persister whose writes fail: the fault a full or vanished disk causes. */
+/** The ways a disk write fails in real life, as Node reports them. */
+const DISK_FAULTS: readonly { code: string; message: string }[] = [
+  { code: 'EIO', message: 'i/o error' },
+  { code: 'ENOSPC', message: 'no space left on device' },
+  { code: 'EROFS', message: 'read-only file system' },
+  { code: 'EDQUOT', message: 'disk quota exceeded' },
+  { code: 'EACCES', message: 'permission denied' },
+];
+
+/** A disk fault like the one `fs` throws, of a kind picked from the run's seed. */
+export function diskFault(code = checkPick(DISK_FAULTS).code): NodeJS.ErrnoException {
+  const fault = DISK_FAULTS.find((f) => f.code === code)!;
+  const err: NodeJS.ErrnoException = new Error(`${fault.code}: ${fault.message}, open '${randomOutpoint().txid.slice(0, 16)}.tmp'`);
+  err.code = fault.code;
+  err.syscall = 'open';
+  return err;
+}
+
+/**
+ * Two different disk faults, picked from the run's seed: a check that injects both catches code that
+ * recognises the one fault a check injects instead of handling every failed write.
+ */
+export function twoDiskFaults(): [string, string] {
+  const first = checkPick(DISK_FAULTS).code;
+  const second = checkPick(DISK_FAULTS.filter((f) => f.code !== first)).code;
+  return [first, second];
+}
+
+/** A persister whose writes fail with `code`: the fault a full, read-only or vanished disk causes. */
 export class FailingPersister implements Persist {
   writes = 0;
+  constructor(private readonly code: string = checkPick(DISK_FAULTS).code) {}
   async persistNewChannel(): Promise<void> {
     this.writes++;
-    throw new Error('EIO: i/o error, write');
+    throw diskFault(this.code);
   }
   async updatePersistedChannel(): Promise<void> {
     this.writes++;
-    throw new Error('EIO: i/o error, write');
+    throw diskFault(this.code);
   }
   async readAllChannels(): Promise<StoredChannel[]> {
     return [];

@@ -12,7 +12,7 @@ import type { ChainMonitor } from '../../node/chain-monitor.js';
 import { checkPick, checkRandomBytes } from '../check/context.js';
 import { expectEqual, expectThat, expectThrows, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { FailingPersister, addMonitors, chainMonitorWith, randomOutpoint } from './chain-monitor-scenario.js';
+import { FailingPersister, addMonitors, twoDiskFaults, chainMonitorWith, randomOutpoint } from './chain-monitor-scenario.js';
 
 export type UpdateChannel = (this: ChainMonitor, fundingOutpoint: OutPoint, update: ChannelMonitorUpdate) => Promise<ChannelMonitorUpdateStatus>;
 
@@ -50,20 +50,22 @@ export const tests: ExerciseTest<UpdateChannel>[] = [
     },
   },
   {
-    name: 'answers UnrecoverableError when persisting fails',
+    name: 'answers UnrecoverableError when persisting fails, whatever the disk fault',
     async run(impl) {
-      const persister = new FailingPersister();
-      const t = await chainMonitorWith('updateChannel', impl, persister);
-      try {
-        const [monitor] = await addMonitors(t, 1);
-        const status = await t.chainMonitor.updateChannel(monitor!.fundingOutpoint, someUpdate());
-        expectThat(persister.writes > 0, 'persist attempts', 'at least one', 'none', 'persist the monitor after applying the update');
-        expectEqual(status, ChannelMonitorUpdateStatus.UnrecoverableError, 'status when the disk fails',
-          'catch the persist error and return `UnrecoverableError`, so the channel stops instead of moving on');
-        expectThat(t.chainMonitor.lastPersistError instanceof Error, 'this.lastPersistError', 'the persist error', show(t.chainMonitor.lastPersistError),
-          'keep the caught error in `this.lastPersistError`');
-      } finally {
-        t.cleanup();
+      for (const code of twoDiskFaults()) {
+        const persister = new FailingPersister(code);
+        const t = await chainMonitorWith('updateChannel', impl, persister);
+        try {
+          const [monitor] = await addMonitors(t, 1);
+          const status = await t.chainMonitor.updateChannel(monitor!.fundingOutpoint, someUpdate());
+          expectThat(persister.writes > 0, 'persist attempts', 'at least one', 'none', 'persist the monitor after applying the update');
+          expectEqual(status, ChannelMonitorUpdateStatus.UnrecoverableError, `status when the disk fails (${code})`,
+            'catch the persist error and return `UnrecoverableError`, so the channel stops instead of moving on');
+          expectThat(t.chainMonitor.lastPersistError instanceof Error, 'this.lastPersistError', 'the persist error', show(t.chainMonitor.lastPersistError),
+            'keep the caught error in `this.lastPersistError`');
+        } finally {
+          t.cleanup();
+        }
       }
     },
   },

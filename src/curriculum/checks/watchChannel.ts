@@ -11,7 +11,7 @@ import type { ChainMonitor } from '../../node/chain-monitor.js';
 import type { ChannelMonitor } from '../../node/channel-monitor.js';
 import { expectEqual, expectThat, expectThrows, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { FailingPersister, addMonitors, chainMonitorWith, spendOf } from './chain-monitor-scenario.js';
+import { FailingPersister, addMonitors, twoDiskFaults, chainMonitorWith, spendOf } from './chain-monitor-scenario.js';
 
 export type WatchChannel = (this: ChainMonitor, fundingOutpoint: OutPoint, monitor: ChannelMonitor) => Promise<ChannelMonitorUpdateStatus>;
 
@@ -53,20 +53,22 @@ export const tests: ExerciseTest<WatchChannel>[] = [
     },
   },
   {
-    name: 'answers UnrecoverableError when persisting fails',
+    name: 'answers UnrecoverableError when persisting fails, whatever the disk fault',
     async run(impl) {
-      const persister = new FailingPersister();
-      const t = await chainMonitorWith('watchChannel', impl, persister);
-      try {
-        const monitor = t.monitor();
-        const status = await t.chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
-        expectThat(persister.writes > 0, 'persist attempts', 'at least one', 'none', 'persist the monitor before answering');
-        expectEqual(status, ChannelMonitorUpdateStatus.UnrecoverableError, 'status when the disk fails',
-          'catch the persist error and return `UnrecoverableError`: `Completed` promises the state is safe on disk');
-        expectThat(t.chainMonitor.lastPersistError instanceof Error, 'this.lastPersistError', 'the persist error', show(t.chainMonitor.lastPersistError),
-          'keep the caught error in `this.lastPersistError`, so the caller can say why the channel cannot open');
-      } finally {
-        t.cleanup();
+      for (const code of twoDiskFaults()) {
+        const persister = new FailingPersister(code);
+        const t = await chainMonitorWith('watchChannel', impl, persister);
+        try {
+          const monitor = t.monitor();
+          const status = await t.chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
+          expectThat(persister.writes > 0, 'persist attempts', 'at least one', 'none', 'persist the monitor before answering');
+          expectEqual(status, ChannelMonitorUpdateStatus.UnrecoverableError, `status when the disk fails (${code})`,
+            'catch the persist error and return `UnrecoverableError`: `Completed` promises the state is safe on disk');
+          expectThat(t.chainMonitor.lastPersistError instanceof Error, 'this.lastPersistError', 'the persist error', show(t.chainMonitor.lastPersistError),
+            'keep the caught error in `this.lastPersistError`, so the caller can say why the channel cannot open');
+        } finally {
+          t.cleanup();
+        }
       }
     },
   },
