@@ -50,9 +50,23 @@ export function parsePublicKey(publicKey: Uint8Array, context = 'public key'): s
  * @see BOLT 3 "Key Derivation"
  */
 export function assertPublicKey(publicKey: Uint8Array, context = 'public key'): Uint8Array {
+  const hex = publicKey instanceof Uint8Array && publicKey.length === 33 ? Buffer.from(publicKey).toString('hex') : undefined;
+  if (hex !== undefined && VALID_PUBKEYS.has(hex)) return publicKey;
   parsePublicKey(publicKey, context);
+  if (hex !== undefined) {
+    if (VALID_PUBKEYS.size >= VALID_PUBKEYS_KEPT) VALID_PUBKEYS.clear();
+    VALID_PUBKEYS.add(hex);
+  }
   return publicKey;
 }
+
+/**
+ * Compressed keys already found on the curve. Decoding a point (a square root mod p) is the dearest step
+ * of building a monitor, and a node asks about the same few basepoints for every one of its channels; a
+ * key that decoded once always will.
+ */
+const VALID_PUBKEYS = new Set<string>();
+const VALID_PUBKEYS_KEPT = 4096;
 
 /**
  * The secret as a scalar in [1, n), or `InvalidSecretError`. Never puts the secret in the message.

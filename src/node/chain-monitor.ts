@@ -48,6 +48,11 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
   readonly #filter: Filter | undefined;
   /** Monitors changed by a block whose persist failed; retried after the next block. */
   readonly #unpersisted = new Set<string>();
+  /**
+   * Monitors holding a timelocked claim, by key → the lowest height at which one may be broadcast: how a
+   * block reaches the few idle monitors that have something to do without calling all the others.
+   */
+  readonly #claimsDue = new Map<string, number>();
 
   constructor(persister: Persist, broadcaster: BroadcasterInterface, feeEstimator: FeeEstimator, options: ChainMonitorOptions = {}) {
     this.persister = persister;
@@ -94,14 +99,17 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
   register(key: string, monitor: ChannelMonitor): void {
     this.monitors.set(key, monitor);
     this.#index(key, monitor);
+    this.#noteClaimsDue(key, monitor);
   }
 
   /**
    * What follows every block, however it was handed out: re-index the monitors whose watch list grew, hand
    * them again this block's transactions that spend their new outputs (a commitment and its HTLC spend can
-   * confirm together; `blockConnected` is idempotent, so nothing counts twice), and persist every monitor
-   * the block changed. A monitor whose only change is its best block is not rewritten: after a restart it
-   * re-scans from an older block, which is safe for the same reason.
+   * confirm together; `blockConnected` is idempotent, so nothing counts twice); give every monitor the new
+   * tip as its best block (a field write, so idle channels cost next to nothing); broadcast the timelocked
+   * claims that mature at this height, also of monitors the block did not concern; and persist every
+   * monitor the block changed. A monitor whose only change is its best block is not rewritten: after a
+   * restart it re-scans from an older block, which is safe for the same reason.
    */
   async afterBlock(header: Block, txdata: Transaction[], height: number): Promise<void> {
     // Only a monitor that was handed transactions can have started watching more outputs.
@@ -115,6 +123,17 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
         if (txs) await this.monitors.get(key)!.blockConnected(header, txs, height, this.broadcaster, this.feeEstimator);
       }
       grown = this.#reindexGrown(grown);
+    }
+    this.#advanceTip(header, height);
+    for (const [key, due] of [...this.#claimsDue]) {
+      const monitor = this.monitors.get(key);
+      if (!monitor || due > height) continue;
+      await monitor.broadcastMaturedClaims(height, this.broadcaster, this.feeEstimator);
+      changed.add(key);
+    }
+    for (const key of changed) {
+      const monitor = this.monitors.get(key);
+      if (monitor) this.#noteClaimsDue(key, monitor);
     }
     for (const key of changed) this.#unpersisted.add(key);
     for (const key of [...this.#unpersisted]) {
@@ -177,6 +196,25 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
     for (const [txid, outputs] of monitor.outputsToWatch) {
       for (const [vout, scriptPubKey] of outputs) this.#filter.registerOutput({ outpoint: { txid, vout }, scriptPubKey });
     }
+  }
+
+  /** Sets every monitor behind `height` to this block: what a monitor handed no transactions still learns. */
+  #advanceTip(header: Block, height: number): void {
+    let tip: ChannelMonitor['bestBlock'] | undefined;
+    for (const monitor of this.monitors.values()) {
+      if (monitor.bestBlock.height >= height) continue;
+      tip ??= Object.freeze({ hash: header.getId(), height });
+      monitor.bestBlock = tip;
+    }
+  }
+
+  /** Records when `monitor`'s next timelocked claim matures, or forgets it when it has none. */
+  #noteClaimsDue(key: string, monitor: ChannelMonitor): void {
+    if (monitor.pendingClaims.length === 0) {
+      this.#claimsDue.delete(key);
+      return;
+    }
+    this.#claimsDue.set(key, Math.min(...monitor.pendingClaims.map((claim) => claim.broadcastAtHeight)));
   }
 
   /** Re-indexes those of `candidates` whose `outputsToWatch` changed since last indexed; returns their keys. */

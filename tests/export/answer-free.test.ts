@@ -95,6 +95,13 @@ describe('lnlab export --without-solutions', () => {
     expect(asked.stdout).not.toContain('persistNewChannel');
   });
 
+  it('lnlab doctor says the copy has no solutions, as an ordinary ✅ line', async () => {
+    const doctor = await run(process.execPath, [join(copy, 'bin', 'lnlab.js'), 'doctor']);
+    expect(doctor.stdout).toMatch(/✅ solutions: no solutions\/ in this copy/);
+    const own = await new Promise<string>((resolve) => execFile(process.execPath, [LNLAB, 'doctor'], { env: { ...process.env, LNLAB_HOME: home } }, (_err, stdout) => resolve(stdout)));
+    expect(own).toMatch(/✅ solutions: solutions\/ is here/);
+  });
+
   it('runs every notebook in Jupyter to its last cell, each check ❌, each part it lacks explained', async () => {
     const node = await startThrowawayNode();
     try {

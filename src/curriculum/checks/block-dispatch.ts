@@ -19,19 +19,31 @@ function someHeight(): number {
   return checkPick([101, 117, 150, 263, 400]);
 }
 
-export function blockTests(id: string): ExerciseTest<TransactionsConfirmed>[] {
+/**
+ * Which monitors a version must call: `every` (notebook 02: each monitor decides for itself) or
+ * `concerned` (notebook 06: only those the watch index names; the others learn the tip in `afterBlock`).
+ */
+export type Reach = 'every' | 'concerned';
+
+export function blockTests(id: string, reach: Reach): ExerciseTest<TransactionsConfirmed>[] {
   return [
     {
-      name: 'hands the block to every monitor, once',
+      name: reach === 'every' ? 'hands the block to every monitor, once' : 'hands the block to each monitor it concerns, once',
       async run(impl) {
         const t = await chainMonitorWith(id, impl);
         try {
           const monitors = await addMonitors(t, checkPick([3, 4, 5]));
           const height = someHeight();
-          await t.chainMonitor.transactionsConfirmed(fakeHeader(height), [unrelatedTransaction()], height);
+          // In the block: a spend of every monitor's funding output but one, among unrelated transactions.
+          const idle = monitors[checkPick([0, 1, 2])]!;
+          const block = [unrelatedTransaction(), ...monitors.filter((m) => m !== idle).map((m) => spendOf(m.fundingOutpoint))];
+          await t.chainMonitor.transactionsConfirmed(fakeHeader(height), block, height);
           const calls = monitors.map((m) => t.journal.callsOf(m).length);
-          expectEqual(show(calls), show(monitors.map(() => 1)), `blockConnected calls per monitor (${monitors.length} monitors)`,
-            'call `monitor.blockConnected(...)` once for every monitor in `this.monitors.values()`');
+          const expected = monitors.map((m) => (reach === 'every' || m !== idle ? 1 : 0));
+          expectEqual(show(calls), show(expected), `blockConnected calls per monitor (${monitors.length} monitors${reach === 'every' ? '' : `, the block concerns ${monitors.length - 1}`})`,
+            reach === 'every'
+              ? 'call `monitor.blockConnected(...)` once for every monitor in `this.monitors.values()`'
+              : 'call `blockConnected` once for each entry of `this.watchIndex.relevantTransactions(txdata)`, and for no other monitor');
           expectThat(t.journal.blockCalls.every((c) => c.height === height), 'the height handed to the monitors', String(height),
             show(t.journal.blockCalls.map((c) => c.height)), 'pass the `height` you were given');
         } finally {
@@ -44,15 +56,16 @@ export function blockTests(id: string): ExerciseTest<TransactionsConfirmed>[] {
       async run(impl) {
         const t = await chainMonitorWith(id, impl);
         try {
-          const [cheated] = await addMonitors(t, checkPick([2, 3]));
+          const monitors = await addMonitors(t, checkPick([2, 3]));
+          const [cheated] = monitors;
           const cheat = spendOf(cheated!.fundingOutpoint);
-          await t.chainMonitor.transactionsConfirmed(fakeHeader(101), [unrelatedTransaction(), cheat], 101);
+          await t.chainMonitor.transactionsConfirmed(fakeHeader(101), [unrelatedTransaction(), cheat, ...monitors.slice(1).map((m) => spendOf(m.fundingOutpoint))], 101);
           expectThat(t.journal.blockCalls.length > 0 && t.journal.blockCalls.every((c) => c.broadcaster === t.chainMonitor.broadcaster),
             'the broadcaster each monitor got', '`this.broadcaster`', t.journal.blockCalls.length ? 'another object' : 'no call at all',
             'pass `this.broadcaster` to `blockConnected`: a justice transaction must reach the network');
           expectThat(t.journal.blockCalls.every((c) => c.feeEstimator === t.chainMonitor.feeEstimator), 'the fee estimator each monitor got',
             '`this.feeEstimator`', 'another object', 'pass `this.feeEstimator` to `blockConnected`');
-          expectEqual(t.broadcaster.broadcast.length, 1, "transactions broadcast for the cheater's commitment in the block",
+          expectEqual(t.broadcaster.broadcast.length, monitors.length, "transactions broadcast for the cheaters' commitments in the block",
             "give each monitor the block's transactions: the one watching the spent funding output answers with a justice transaction");
         } finally {
           t.cleanup();
@@ -65,7 +78,7 @@ export function blockTests(id: string): ExerciseTest<TransactionsConfirmed>[] {
         const t = await chainMonitorWith(id, impl);
         try {
           const monitors = await addMonitors(t, checkPick([3, 4]));
-          await t.chainMonitor.transactionsConfirmed(fakeHeader(120), [], 120);
+          await t.chainMonitor.transactionsConfirmed(fakeHeader(120), monitors.map((m) => spendOf(m.fundingOutpoint)), 120);
           expectEqual(t.journal.blockCalls.some((c) => c.overlapped), false, 'a monitor started while another was still busy',
             '`await` each `blockConnected` inside a `for … of` loop (a `forEach` with an async callback does not wait)');
           expectEqual(t.journal.finished, monitors.length, 'monitors finished when transactionsConfirmed returned',

@@ -12,7 +12,7 @@ import { addMonitors, chainMonitorWith, showTxids, spendOf, unrelatedTransaction
 export type { TransactionsConfirmed };
 
 export const tests: ExerciseTest<TransactionsConfirmed>[] = [
-  ...blockTests('transactionsConfirmed'),
+  ...blockTests('transactionsConfirmed', 'every'),
   {
     name: "gives every monitor all of the block's transactions, in order",
     async run(impl) {

@@ -3,6 +3,7 @@
  * not ok, the command that fixes it. Each check is independent and never throws, so one problem does not
  * hide the others.
  */
+import { solutionsPresent } from '../../curriculum/references.js';
 import { existsSync, mkdirSync, rmSync, statfsSync, accessSync, constants, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -252,6 +253,13 @@ function checkDisk(env: NodeJS.ProcessEnv): CheckResult {
   }
 }
 
+/** Whether this copy holds the reference solutions: an instructor's hand-out copy does not, on purpose. */
+function checkSolutions(): CheckResult {
+  return solutionsPresent()
+    ? { name: 'solutions', status: 'ok', detail: 'solutions/ is here: `solution(id)` shows the reference once your check passes' }
+    : { name: 'solutions', status: 'ok', detail: 'no solutions/ in this copy (an answer-free hand-out): checks and grading work; `solution(id)` says the answers are not here' };
+}
+
 export interface DoctorReport {
   readonly results: readonly CheckResult[];
   /** Whether the workshop runs in this folder, for the doctor's last line. */
@@ -272,6 +280,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<D
     await checkPorts(env, answered, workshop),
     checkWritable(env),
     checkDisk(env),
+    checkSolutions(),
   ];
   return { results, workshop };
 }
