@@ -15,7 +15,7 @@ import {
 } from '../../src/internal.js';
 import { ChainMonitor, ChannelMonitor } from '../helpers/reference.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../helpers/fakes.js';
-import { ALICE_DESTINATION, makePair } from '../helpers/channel.js';
+import { ALICE_DESTINATION, TO_SELF_DELAY, makePair } from '../helpers/channel.js';
 
 const START = { hash: '00'.repeat(32), height: 100 };
 const dirs: string[] = [];
@@ -155,6 +155,53 @@ describe('ChainMonitor.transactionsConfirmed', () => {
     const restored = [...reloaded.monitors.values()][0]!;
     expect(restored.closure?.kind).toBe('RevokedCommitment');
     expect(restored.watchedOutputCount()).toBe(monitor.watchedOutputCount());
+  });
+});
+
+describe('ChainMonitor: a block reaches the monitors it concerns, and the others still keep time', () => {
+  /** Counts the calls each monitor's `blockConnected` receives, passing them through. */
+  function countCalls(monitor: InstanceType<typeof ChannelMonitor>): { calls: number } {
+    const counter = { calls: 0 };
+    const original = monitor.blockConnected.bind(monitor);
+    monitor.blockConnected = async (...args) => {
+      counter.calls++;
+      return original(...args);
+    };
+    return counter;
+  }
+
+  it('calls only the concerned monitor; every other one learns the new tip', async () => {
+    const { chainMonitor, monitor, pair, broadcaster } = await setup();
+    await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
+    for (const update of pair.pay('alice', 5_000_000n).alice) await chainMonitor.updateChannel(monitor.fundingOutpoint, update);
+    const other = new ChannelMonitor(makePair({ txid: 'ef'.repeat(32), vout: 3 }).monitorInit('alice', ALICE_DESTINATION, START));
+    await chainMonitor.watchChannel(other.fundingOutpoint, other);
+    const idle = countCalls(other);
+    await chainMonitor.transactionsConfirmed(fakeHeader(101), [pair.signedCommitment('bob', 0n)], 101);
+    expect(idle.calls).toBe(0);
+    expect(other.bestBlock.height).toBe(101);
+    expect(broadcaster.broadcast).toHaveLength(1);
+  });
+
+  it("broadcasts an idle monitor's to_local sweep when it matures, though no later block concerns it", async () => {
+    const { chainMonitor, monitor, pair, broadcaster, persister } = await setup();
+    await chainMonitor.watchChannel(monitor.fundingOutpoint, monitor);
+    for (const update of pair.pay('alice', 5_000_000n).alice) await chainMonitor.updateChannel(monitor.fundingOutpoint, update);
+    const ours = pair.signedCommitment('alice');
+    await chainMonitor.transactionsConfirmed(fakeHeader(101), [ours], 101);
+    expect(monitor.closure?.kind).toBe('HolderForceClose');
+    const calls = countCalls(monitor);
+    for (let height = 102; height < 100 + TO_SELF_DELAY; height++) await chainMonitor.transactionsConfirmed(fakeHeader(height), [], height);
+    expect(broadcaster.broadcast).toHaveLength(0);
+    await chainMonitor.transactionsConfirmed(fakeHeader(100 + TO_SELF_DELAY), [], 100 + TO_SELF_DELAY);
+    expect(calls.calls).toBe(0);
+    expect(broadcaster.broadcast).toHaveLength(1);
+    expect(Buffer.from(broadcaster.broadcast[0]!.ins[0]!.hash).reverse().toString('hex')).toBe(ours.getId());
+    // Swept once: later blocks broadcast nothing more, and the claim is gone from disk too.
+    await chainMonitor.transactionsConfirmed(fakeHeader(101 + TO_SELF_DELAY), [], 101 + TO_SELF_DELAY);
+    expect(broadcaster.broadcast).toHaveLength(1);
+    const reloaded = await ChainMonitor.load(new WholeMonitorPersist(persister), new RecordingBroadcaster(), new FixedFeeEstimator());
+    expect([...reloaded.monitors.values()][0]!.pendingClaims).toEqual([]);
   });
 });
 
