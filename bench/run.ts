@@ -8,6 +8,7 @@ import { benchGrade } from './grade.js';
 import { benchRoom } from './room.js';
 import { benchStart } from './start.js';
 import { benchCreateChannel } from './create-channel.js';
+import { benchLearnerMemory, benchNodeStart } from './node-and-memory.js';
 
 const json = process.argv.includes('--json');
 const suites: Array<[string, () => Promise<BenchResult[]>]> = [
@@ -18,6 +19,8 @@ const suites: Array<[string, () => Promise<BenchResult[]>]> = [
   ['room', benchRoom],
   ['start', benchStart],
   ['createChannel checks', benchCreateChannel],
+  ['regtest node', benchNodeStart],
+  ['learner memory', benchLearnerMemory],
 ];
 
 for (const [title, run] of suites) {

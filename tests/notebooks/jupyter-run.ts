@@ -43,7 +43,12 @@ export function nbclientPython(): string {
 }
 
 /** Runs `notebook` (saved as `<label>/<name>.ipynb`) top to bottom; never rejects for a failing cell. */
-export async function executeNotebook(name: string, label: string, notebook: Notebook): Promise<NotebookRun> {
+export async function executeNotebook(
+  name: string,
+  label: string,
+  notebook: Notebook,
+  options: { readonly extraEnv?: (node: { readonly pid: number }) => NodeJS.ProcessEnv } = {},
+): Promise<NotebookRun> {
   const started = performance.now();
   const node = await startThrowawayNode();
   const home = mkdtempSync(join(tmpdir(), 'lnlab-nbrun-'));
@@ -57,6 +62,7 @@ export async function executeNotebook(name: string, label: string, notebook: Not
       LNLAB_RPC_USER: node.config.username,
       LNLAB_RPC_PASSWORD: node.config.password,
       JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
+      ...options.extraEnv?.(node),
     };
     registerKernel(env);
     env.JUPYTER_PATH = jupyterPathWith(env);
