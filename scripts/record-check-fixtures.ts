@@ -13,9 +13,10 @@ import { PROJECT_ROOT } from '../src/util/paths.js';
 export async function currentRecording(): Promise<string> {
   const { ChannelMonitor } = await referenceNode();
   const monitor = freshAliceMonitor(ChannelMonitor);
+  const fresh = ChannelMonitor.fromBytes(monitor.toBytes());
   const { pair, updates } = pairAfterPayments();
   for (const update of updates) monitor.updateMonitor(update);
-  return recordingOf(monitor, pair);
+  return recordingOf(monitor, pair, fresh, updates);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -23,7 +23,8 @@ describe('the recorded demo monitor', () => {
   });
 
   it('a recording without the payments would be caught as stale', () => {
-    const stale = recordingOf(freshAliceMonitor(HOLED_NODE.ChannelMonitor), pairAfterPayments().pair);
+    const fresh = freshAliceMonitor(HOLED_NODE.ChannelMonitor);
+    const stale = recordingOf(fresh, pairAfterPayments().pair, fresh, []);
     expect(/"monitorHex": "([0-9a-f]+)"/.exec(stale)?.[1]).not.toBe(RECORDING.monitorHex);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { Transaction } from 'bitcoinjs-lib';
 import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
+import { decodeMonitorUpdate, encodeMonitorUpdate } from '../../persist/update-codec.js';
 import type { ChannelMonitor, ChannelMonitorClass } from '../../node/channel-monitor.js';
 import type { ChannelPair } from '../../workshop/channel-pair.js';
 import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../../workshop/demo-channel.js';
@@ -29,6 +30,10 @@ export interface Recording {
   readonly payments: number;
   readonly amountMsat: string;
   readonly monitorHex: string;
+  /** Alice's monitor before the payments (signing its holder commitment at check time costs ~150 ms). */
+  readonly freshMonitorHex: string;
+  /** Every update Alice's monitor got during the payments, in order, as `encodeMonitorUpdate` bytes. */
+  readonly updatesHex: readonly string[];
   /** Bob's signed commitments the checks put in blocks, by `bob:<number>` or `bob:current`. */
   readonly commitments: Readonly<Record<string, string>>;
 }
@@ -61,8 +66,10 @@ export function freshAliceMonitor<M extends ChannelMonitor>(Monitor: new (...arg
 }
 
 /** What the recording module holds for `monitor`. */
-export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair): string {
+export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair, fresh: ChannelMonitor, updates: readonly ChannelMonitorUpdate[]): string {
   const recording: Recording = {
+    freshMonitorHex: Buffer.from(fresh.toBytes()).toString('hex'),
+    updatesHex: updates.map((update) => Buffer.from(encodeMonitorUpdate(update)).toString('hex')),
     commitments: Object.fromEntries(RECORDED_COMMITMENTS.map((n) => [commitmentKey('bob', n), pair.signedCommitment('bob', n).toHex()])),
     payments: RECORDED_PAYMENTS.count,
     amountMsat: String(RECORDED_PAYMENTS.amountMsat),
@@ -75,6 +82,16 @@ export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair): string 
     `export const RECORDING: Recording = ${JSON.stringify(recording, null, 2)};`,
     '',
   ].join('\n');
+}
+
+/** Alice's monitor before the payments, as an instance of `Monitor`. */
+export function recordedFreshMonitor<M extends ChannelMonitor>(Monitor: { fromBytes(bytes: Uint8Array, name?: string): M }): M {
+  return Monitor.fromBytes(Uint8Array.from(Buffer.from(RECORDING.freshMonitorHex, 'hex')), DEMO_MONITOR_FIXTURE);
+}
+
+/** The recorded payments' updates, freshly decoded (so a learner's code cannot keep one across checks). */
+export function recordedUpdates(): ChannelMonitorUpdate[] {
+  return RECORDING.updatesHex.map((hex, i) => decodeMonitorUpdate(Uint8Array.from(Buffer.from(hex, 'hex')), `${DEMO_MONITOR_FIXTURE} update ${i}`));
 }
 
 let cached: Uint8Array | undefined;
