@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, compileCell, exerciseById, formatReport, loadTests, runTests } from '../../src/internal.js';
+import { cellTypeErrors } from '../../src/grade/typecheck.js';
 
 const dir = join(PROJECT_ROOT, 'tests', 'fixtures', 'wrong');
 const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, { exercise: string; mustSay: string }>;
@@ -16,4 +17,12 @@ describe.each(Object.entries(manifest))('%s', (file, { exercise: id, mustSay }) 
     expect(report.passed, text).toBe(false);
     expect(text).toContain(mustSay);
   });
+});
+
+describe('the wrong implementations as the notebook kernel compiles them', () => {
+  it('have no TypeScript errors: each is a mistake of logic, not of typing', () => {
+    for (const [file, { exercise }] of Object.entries(manifest)) {
+      expect(cellTypeErrors(exerciseById(exercise), readFileSync(join(dir, file), 'utf8')), file).toEqual([]);
+    }
+  }, 180_000);
 });

@@ -95,10 +95,12 @@ export function blockTests(id: string, reach: Reach): ExerciseTest<TransactionsC
         try {
           const [cheated] = await addMonitors(t, 2);
           const height = someHeight();
-          await t.chainMonitor.transactionsConfirmed(fakeHeader(height), [spendOf(cheated!.fundingOutpoint)], height);
+          const cheat = spendOf(cheated!.fundingOutpoint);
+          await t.chainMonitor.transactionsConfirmed(fakeHeader(height), [cheat], height);
           const saved = (await t.onDisk()).find((m) => m.fundingOutpoint.txid === cheated!.fundingOutpoint.txid);
-          expectEqual(saved?.bestBlock.height, height, 'best block of the changed monitor, as stored on disk',
-            'keep the given `await this.afterBlock(header, txdata, height)` as the last line: it persists what the block changed');
+          expectThat(saved?.handledTxids.has(cheat.getId()) === true, "the cheated monitor's reaction, as stored on disk", 'recorded',
+            'not there (it was persisted before the monitor saw the block)',
+            'call the monitors first and keep the given `await this.afterBlock(header, txdata, height)` as the last line: it persists what they changed');
         } finally {
           t.cleanup();
         }

@@ -207,7 +207,12 @@ export async function chainMonitorWith(id: string, impl: unknown, persister?: Pe
         try {
           await pause();
           m.bestBlock = Object.freeze({ hash: header.getId(), height });
-          for (const tx of txdata) if (m.spendsWatchedOutput(tx)) await b.broadcastTransactions(reactionTo(tx));
+          for (const tx of txdata) {
+            if (!m.spendsWatchedOutput(tx) || m.handledTxids.has(tx.getId())) continue;
+            // What a real reaction leaves in the monitor's state, for the checks to find on disk.
+            m.handledTxids.add(tx.getId());
+            await b.broadcastTransactions(reactionTo(tx));
+          }
         } finally {
           journal.busy--;
           journal.finished++;
