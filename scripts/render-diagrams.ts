@@ -1,5 +1,5 @@
 /**
- * `npm run diagrams`: renders every `tutorial_images/*.mmd` whose SVG is missing or was drawn from an
+ * `npm run diagrams`: renders every `notebooks/tutorial_images/*.mmd` whose SVG is missing or was drawn from an
  * older source (`-- --force` renders all), with mermaid-cli and the system's Chromium, and stamps each SVG
  * with its source's SHA-256. Needs Chromium at /usr/bin/chromium (`CHROMIUM=<path>` to use another).
  */
@@ -33,7 +33,7 @@ try {
       // not rendered yet
     }
     if (!force && current === hash) {
-      process.stdout.write(`  up to date  tutorial_images/${file}\n`);
+      process.stdout.write(`  up to date  notebooks/tutorial_images/${file}\n`);
       continue;
     }
     const out = join(work, 'out.svg');
@@ -42,7 +42,7 @@ try {
       env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
     });
     writeFileSync(svgFile, stampSvg(readFileSync(out, 'utf8'), hash));
-    process.stdout.write(`  rendered    tutorial_images/${file.replace(/\.mmd$/, '.svg')}\n`);
+    process.stdout.write(`  rendered    notebooks/tutorial_images/${file.replace(/\.mmd$/, '.svg')}\n`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -35,6 +35,8 @@ const FENCE_END = '```';
 const SETUP_DIRECTIVE = /^<!--\s*setup\s*-->$/;
 const EXERCISE_DIRECTIVE = /^<!--\s*exercise:\s*([A-Za-z0-9_]+)\s*-->$/;
 const SPLIT_DIRECTIVE = /^<!--\s*split\s*-->$/;
+/** A Markdown image whose path climbs out of the notebook's folder (`![…](../x.svg)`, `![…](/x.svg)`). */
+const IMAGE_OUTSIDE = /!\[[^\]]*\]\((\.\.\/|\/)[^)]*\)/;
 
 /** A source file that cannot become a notebook; the message names the file and line. */
 export class NotebookSourceError extends Error {
@@ -98,6 +100,10 @@ function parse(notebook: string, text: string): Piece[] {
       flush();
       i++;
     } else {
+      // Jupyter serves only its root (notebooks/): Notebook 6.4 answers 404 for an image outside it, so
+      // the learner would see alt text where the diagram should be.
+      const outside = IMAGE_OUTSIDE.exec(line);
+      if (outside) throw new NotebookSourceError(notebook, i + 1, `the image ${outside[0].slice(outside[0].indexOf('(') + 1, -1)} is outside notebooks/, which Jupyter cannot serve: put it in notebooks/tutorial_images/ and link tutorial_images/<file>`);
       markdown.push(lines[i]!);
       i++;
     }
