@@ -18,8 +18,10 @@ writeFileSync(puppeteerConfig, JSON.stringify({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--headless', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 }));
-// Plain SVG text instead of HTML in foreignObject: renders in more viewers (GitHub, Notebook 6, VS Code).
-writeFileSync(mermaidConfig, JSON.stringify({ flowchart: { htmlLabels: false } }));
+// Plain SVG text instead of HTML in foreignObject: renders in more viewers (GitHub, Notebook 6, VS Code),
+// and shown as an <img> a label in foreignObject is clipped to the width measured with the renderer's
+// fonts. Mermaid 11 reads the top-level `htmlLabels`; `flowchart.htmlLabels` alone is ignored.
+writeFileSync(mermaidConfig, JSON.stringify({ htmlLabels: false, flowchart: { htmlLabels: false } }));
 
 try {
   for (const file of readdirSync(DIAGRAMS_DIR).filter((f) => f.endsWith('.mmd')).sort()) {
