@@ -74,6 +74,28 @@ export async function shutDownKernels(workshop: Workshop): Promise<void> {
   await Promise.all(sessions.map((s) => fetch(`${workshop.baseUrl}/api/sessions/${s.id}?${auth}`, { method: 'DELETE' })));
 }
 
+// Runs in the page; the project's type-check has no DOM library.
+declare const document: any;
+
+/**
+ * The whole notebook as one picture. Notebook 6 scrolls inside `#site`, so a full-page screenshot would
+ * show one screenful: let it grow for the picture, then put it back.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const restore = await page.evaluate(() => {
+    const site = document.querySelector('#site');
+    if (!site) return false;
+    site.dataset.lnlabHeight = site.style.height;
+    site.style.height = 'auto';
+    site.style.overflow = 'visible';
+    return true;
+  });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  if (restore) {
+    await page.evaluate(() => {
+      const site = document.querySelector('#site');
+      site.style.height = site.dataset.lnlabHeight;
+      site.style.overflow = '';
+    });
+  }
 }
