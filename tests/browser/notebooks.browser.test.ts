@@ -18,7 +18,7 @@ import { EXERCISES } from '../../src/curriculum/registry.js';
 import { buildSolutionNotebook, serializeNotebook } from '../../src/curriculum/notebook-builder.js';
 import { findJupyter } from '../../src/workshop/setup/jupyter.js';
 import { dirty, images, openNotebook, runAll, save, shownCells } from './classic-notebook.js';
-import { screenshot, shutDownKernels, startWorkshop, type Workshop } from './workshop-browser.js';
+import { screenshot, shutDownKernel, startWorkshop, type Workshop } from './workshop-browser.js';
 
 const NOTEBOOKS = join(PROJECT_ROOT, 'notebooks');
 const names = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).map((f) => f.replace(/\.ipynb$/, '')).sort();
@@ -41,7 +41,8 @@ describe.runIf(flavour === 'notebook')('Jupyter Notebook 6.4, as `npm start -- -
     expect(workshop.output()).toContain('Jupyter Notebook is running');
   });
 
-  it.each(names)('%s opens with every diagram shown and nothing changed, and saving it unchanged rewrites the committed bytes', async (name) => {
+  // Several at once (vitest's maxConcurrency): most of each is a kernel starting, which waits as much as it computes.
+  it.concurrent.each(names)('%s opens with every diagram shown and nothing changed, and saving it unchanged rewrites the committed bytes', async (name) => {
     const page = await openNotebook(workshop, name);
     try {
       const shown = await images(page);
@@ -54,9 +55,9 @@ describe.runIf(flavour === 'notebook')('Jupyter Notebook 6.4, as `npm start -- -
       expect(readFileSync(file, 'utf8') === readFileSync(join(NOTEBOOKS, `${name}.ipynb`), 'utf8'), `${name}: saved unchanged, the file differs from the committed one`).toBe(true);
     } finally {
       await page.close();
-      await shutDownKernels(workshop);
+      await shutDownKernel(workshop, name);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('01 as shipped, Cell ▸ Run All: every check cell shows its ❌ and the notebook runs to its end', async () => {
     const page = await openNotebook(workshop, '01-channel-monitor');
@@ -71,13 +72,14 @@ describe.runIf(flavour === 'notebook')('Jupyter Notebook 6.4, as `npm start -- -
       }
     } finally {
       await page.close();
-      await shutDownKernels(workshop);
+      await shutDownKernel(workshop, '01-channel-monitor');
     }
   }, RUN_01_MS + 100_000);
 
   it('05 after the learner saved working answers in 01–04: their code runs, and the justice diagram is a picture with the real txids', async () => {
     // What a learner who solved everything has on disk: notebooks 01–04 saved with their answers.
-    for (const name of ['01-channel-monitor', '02-chain-monitor', '03-updating-channels', '04-channel-manager']) {
+    const saved = ['01-channel-monitor', '02-chain-monitor', '03-updating-channels', '04-channel-manager'];
+    for (const name of saved) {
       const source = readFileSync(join(NOTEBOOKS, 'src', `${name}.md`), 'utf8');
       writeFileSync(join(workshop.copy.root, 'notebooks', `${name}.ipynb`), serializeNotebook(buildSolutionNotebook(name, source)));
     }
@@ -87,6 +89,10 @@ describe.runIf(flavour === 'notebook')('Jupyter Notebook 6.4, as `npm start -- -
       const cells = await shownCells(page);
       const text = cells.map((c) => c.output).join('\n');
       expect(text).not.toMatch(/Error|Traceback|MISSING/);
+      // Nothing pasted: yourNode() found every answer in the saved notebooks and runs it.
+      for (const e of EXERCISES.filter((e) => saved.includes(e.notebook))) {
+        expect(text, `${e.id} runs the learner's code`).toMatch(new RegExp(`${e.component}\\.${e.functionName} +YOURS ✅ \\(from your saved ${e.notebook}\\)`));
+      }
       const diagram = cells.find((c) => c.rendered.includes('svg') || c.rendered.includes('img'));
       expect(diagram, 'a cell drew a picture').toBeDefined();
       const justice = /justice transaction ([0-9a-f]{64})/.exec(text)?.[1];
@@ -95,7 +101,7 @@ describe.runIf(flavour === 'notebook')('Jupyter Notebook 6.4, as `npm start -- -
       expect((await images(page)).filter((img) => img.width === 0)).toEqual([]);
     } finally {
       await page.close();
-      await shutDownKernels(workshop);
+      await shutDownKernel(workshop, '05-catch-a-cheater');
     }
   }, RUN_05_MS + 100_000);
 });

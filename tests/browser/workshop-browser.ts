@@ -67,11 +67,15 @@ export async function startWorkshop(extraArgs: readonly string[] = []): Promise<
   }
 }
 
-/** Shuts down every kernel the server runs (Notebook 6 keeps a notebook's kernel after its tab closes). */
-export async function shutDownKernels(workshop: Workshop): Promise<void> {
+/**
+ * Shuts down the kernel of notebook `name` (Notebook 6 keeps a notebook's kernel after its tab closes),
+ * leaving other notebooks' kernels running.
+ */
+export async function shutDownKernel(workshop: Workshop, name: string): Promise<void> {
   const auth = `token=${workshop.token}`;
-  const sessions = (await (await fetch(`${workshop.baseUrl}/api/sessions?${auth}`)).json()) as { id: string }[];
-  await Promise.all(sessions.map((s) => fetch(`${workshop.baseUrl}/api/sessions/${s.id}?${auth}`, { method: 'DELETE' })));
+  const sessions = (await (await fetch(`${workshop.baseUrl}/api/sessions?${auth}`)).json()) as { id: string; path: string }[];
+  const mine = sessions.filter((s) => s.path === `${name}.ipynb`);
+  await Promise.all(mine.map((s) => fetch(`${workshop.baseUrl}/api/sessions/${s.id}?${auth}`, { method: 'DELETE' })));
 }
 
 // Runs in the page; the project's type-check has no DOM library.
