@@ -21,8 +21,8 @@ export interface ShownCell {
   readonly exercise?: string;
   /** The output area's text, as rendered. */
   readonly output: string;
-  /** How the output area renders: the tags of its rendered children (`svg`, `img`, `pre`…). */
-  readonly rendered: string[];
+  /** The pictures the output area draws (`<svg>` or `<img>`), each as its text (an `<img>`: its alt text). */
+  readonly pictures: string[];
 }
 
 /** Opens `name`.ipynb in a new tab and waits until its kernel has answered kernel_info and is idle. */
@@ -86,7 +86,7 @@ export async function shownCells(page: Page): Promise<ShownCell[]> {
         role: lnlab.role,
         exercise: lnlab.exercise,
         output: area?.innerText ?? '',
-        rendered: area ? [...area.querySelectorAll('.output_subarea > *')].map((el: any) => el.tagName.toLowerCase()) : [],
+        pictures: area ? [...area.querySelectorAll('svg, img')].map((el: any) => (el.tagName.toLowerCase() === 'img' ? el.alt : el.textContent)) : [],
       };
     }),
   );
