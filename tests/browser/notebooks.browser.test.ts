@@ -107,6 +107,8 @@ describe.runIf(flavour === 'notebook')('Jupyter Notebook 6.4, as `npm start -- -
   }, RUN_05_MS + 100_000);
 });
 
-describe.runIf(flavour !== 'lab')('JupyterLab 4', () => {
-  it.skip('not installed here (`pip install jupyterlab` to run the same browser tests against it)', () => undefined);
+describe('JupyterLab 4', () => {
+  // `npm start` prefers JupyterLab when it finds one; driving its pages is not written yet, so say so.
+  if (flavour === 'lab') it.todo('the same run on the JupyterLab that `npm start` found (its pages are not driven yet)');
+  else it.skip('JupyterLab 4 is not installed here: skipped (`pip install jupyterlab` to run the browser tests against it)', () => undefined);
 });
