@@ -48,8 +48,9 @@ export type { LiveNode } from './workshop/live-node.js';
 export { scratchDir } from './workshop/scratch-dir.js';
 export { InProcessNetwork } from './peer/network.js';
 
-// Notebook 05's cheater and notebook 06's measurements and watchtower.
+// Notebook 05's cheater and its live diagram, and notebook 06's measurements and watchtower.
 export { buildDelayedOutputSweep } from './ln/claims.js';
+export { flowDiagram, shortTxid } from './workshop/flow-diagram.js';
 export { findHolderToLocal } from './monitor/claims.js';
 export { chainMonitorWithChannels, randomBlockTransactions, timeBlocks } from './workshop/scale-demo.js';
 export { spawnWatchtower } from './workshop/watchtower.js';

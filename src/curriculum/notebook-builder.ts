@@ -35,6 +35,22 @@ const FENCE_END = '```';
 const SETUP_DIRECTIVE = /^<!--\s*setup\s*-->$/;
 const EXERCISE_DIRECTIVE = /^<!--\s*exercise:\s*([A-Za-z0-9_]+)\s*-->$/;
 const SPLIT_DIRECTIVE = /^<!--\s*split\s*-->$/;
+/** A Markdown image whose path climbs out of the notebook's folder (`![…](../x.svg)`, `![…](/x.svg)`). */
+const IMAGE_OUTSIDE = /!\[[^\]]*\]\((\.\.\/|\/)[^)]*\)/;
+
+/**
+ * `language_info` exactly as the workshop kernel (tslab 1.0.22) reports it in its kernel_info reply:
+ * Jupyter copies the kernel's into the notebook when it opens one, so any difference marks a notebook
+ * the learner has not touched as "(unsaved changes)", autosaves it and asks "Leave site?" on close.
+ * (The version is what tslab reports, not the TypeScript it compiles with.)
+ */
+export const TSLAB_LANGUAGE_INFO = Object.freeze({
+  codemirror_mode: Object.freeze({ mode: 'typescript', name: 'javascript', typescript: true }),
+  file_extension: '.ts',
+  mimetype: 'text/typescript',
+  name: 'typescript',
+  version: '3.7.2',
+});
 
 /** A source file that cannot become a notebook; the message names the file and line. */
 export class NotebookSourceError extends Error {
@@ -98,6 +114,10 @@ function parse(notebook: string, text: string): Piece[] {
       flush();
       i++;
     } else {
+      // Jupyter serves only its root (notebooks/): Notebook 6.4 answers 404 for an image outside it, so
+      // the learner would see alt text where the diagram should be.
+      const outside = IMAGE_OUTSIDE.exec(line);
+      if (outside) throw new NotebookSourceError(notebook, i + 1, `the image ${outside[0].slice(outside[0].indexOf('(') + 1, -1)} is outside notebooks/, which Jupyter cannot serve: put it in notebooks/tutorial_images/ and link tutorial_images/<file>`);
       markdown.push(lines[i]!);
       i++;
     }
@@ -185,7 +205,7 @@ export function buildNotebook(name: string, text: string, options: BuildOptions 
     cells: cells.map((cell, index) => ({ id: `${name}-${String(index).padStart(2, '0')}`, ...cell })),
     metadata: {
       kernelspec: { display_name: KERNEL_DISPLAY_NAME, language: 'typescript', name: KERNEL_NAME },
-      language_info: { file_extension: '.ts', mimetype: 'text/typescript', name: 'typescript' },
+      language_info: TSLAB_LANGUAGE_INFO,
       lnlab: { notebook: name, source: `notebooks/src/${name}.md` },
     },
     nbformat: NBFORMAT,

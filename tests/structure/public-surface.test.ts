@@ -20,8 +20,8 @@ const PINNED = [
   'MonitorPersistFailedError', 'NotImplementedError', 'OutboundV1Channel', 'PAYMENT_PREIMAGE_BYTES', 'PeerNotConnectedError',
   'RecordingBroadcaster', 'UnknownChannelError', 'WholeMonitorPersist', 'WorkshopError', 'asWorkshopError', 'assembleComponents',
   'assertSameChannel', 'buildDelayedOutputSweep', 'chainMonitorWithChannels', 'check', 'deliverBlocks', 'demoChannelPair',
-  'fakeHeader', 'fileStorePersister', 'findHolderToLocal', 'fundLiveNode', 'giveUp', 'hint', 'liveNode', 'mineAndDeliver',
-  'notebookOpened', 'outpointKey', 'randomBlockTransactions', 'rpcConfigFromEnv', 'scratchDir', 'solution', 'spawnWatchtower', 'summary',
+  'fakeHeader', 'fileStorePersister', 'findHolderToLocal', 'flowDiagram', 'fundLiveNode', 'giveUp', 'hint', 'liveNode', 'mineAndDeliver',
+  'notebookOpened', 'outpointKey', 'randomBlockTransactions', 'rpcConfigFromEnv', 'scratchDir', 'shortTxid', 'solution', 'spawnWatchtower', 'summary',
   'timeBlocks', 'yourNode',
 ];
 
