@@ -14,6 +14,11 @@ export type { ChannelMonitorUpdate, ChannelClosure, ChannelMonitorInit, Reaction
 export type { BestBlock, BroadcasterInterface, Confirm, ConfirmationTarget, FeeEstimator, Filter, Watch } from './chain/interfaces.js';
 export type { OutPoint } from './ln/types.js';
 
+// The deep dives' BOLT 3 building blocks: the secret store and how its secrets derive one another.
+export { CounterpartyCommitmentSecrets, secretBucket } from './ln/secret-store.js';
+export { deriveSecret } from './ln/secrets.js';
+export { InvalidSecretError } from './ln/errors.js';
+
 // What a learner's code may throw or meet.
 export { NotImplementedError, WorkshopError } from './errors.js';
 export { ChannelAlreadyWatchedError, InvalidMonitorUpdateError, UnknownChannelError } from './monitor/errors.js';

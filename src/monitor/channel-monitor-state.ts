@@ -10,7 +10,7 @@ import type { BestBlock } from '../chain/interfaces.js';
 import { channelObscuringFactor, type ChannelParameters } from '../ln/channel.js';
 import { decodeCommitmentNumber } from '../ln/commitment.js';
 import { fundingOutput } from '../ln/funding.js';
-import { CounterpartyCommitmentSecrets } from '../ln/secret-store.js';
+import { CounterpartyCommitmentSecrets, type CounterpartyCommitmentSecretsClass } from '../ln/secret-store.js';
 import { perCommitmentPoint, perCommitmentSecret, secretIndexForCommitment } from '../ln/secrets.js';
 import { buildDelayedOutputSweep, type DelayedOutput } from '../ln/claims.js';
 import { buildJusticeTx } from '../ln/justice.js';
@@ -76,6 +76,12 @@ function blockHash(header: Block): string {
 }
 
 export class ChannelMonitorState {
+  /**
+   * The class of `commitmentSecrets`: the store whose `provideSecret` is a deep dive. `assembleNode` sets it
+   * on an assembled monitor class, so its monitors store secrets with the filled-in insert.
+   */
+  static secretStoreClass: CounterpartyCommitmentSecretsClass = CounterpartyCommitmentSecrets;
+
   // ----- What the seed lists -----
   readonly channelId: string;
   readonly fundingOutpoint: OutPoint;
@@ -114,7 +120,7 @@ export class ChannelMonitorState {
     this.destinationScript = init.destinationScript;
     this.bestBlock = init.bestBlock;
     this.currentCommitmentTx = init.holderCommitmentTx ?? null;
-    this.commitmentSecrets = new CounterpartyCommitmentSecrets();
+    this.commitmentSecrets = new (this.constructor as typeof ChannelMonitorState).secretStoreClass();
     this.preimages = [];
     this.obscuringFactor = channelObscuringFactor(init.params);
     this.holderCommitmentNumber = 0n;

@@ -9,13 +9,14 @@ import type { ChannelMonitor } from '../../node/channel-monitor.js';
 import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../../workshop/demo-channel.js';
 import { expectEqual, expectThrows } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { START, nodeWith } from './support.js';
+import { START, knownSecretsStore, nodeWith } from './support.js';
 
 export type UpdateMonitor = (this: ChannelMonitor, update: ChannelMonitorUpdate) => void;
 
 async function aliceMonitor(impl: UpdateMonitor) {
   const pair = demoChannelPair();
-  const { ChannelMonitor: Monitor } = nodeWith('updateMonitor', impl);
+  // Bob's secrets go to a store that knows them (the store's own insert is a deep dive, a hole here).
+  const { ChannelMonitor: Monitor } = nodeWith('updateMonitor', impl, knownSecretsStore((n) => pair.keys.bob.perCommitmentSecret(n)));
   return { pair, monitor: new Monitor(pair.monitorInit('alice', DEMO_ALICE_DESTINATION, START)) };
 }
 
