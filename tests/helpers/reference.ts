@@ -5,7 +5,8 @@
 import { referenceNode } from '../../src/internal.js';
 
 export const REFERENCE = await referenceNode();
-export const { ChannelMonitor, ChainMonitor, ChannelManager } = REFERENCE;
+export const { ChannelMonitor, ChainMonitor, ChannelManager, CounterpartyCommitmentSecrets } = REFERENCE;
 export type ChannelMonitor = InstanceType<typeof ChannelMonitor>;
 export type ChainMonitor = InstanceType<typeof ChainMonitor>;
 export type ChannelManager = InstanceType<typeof ChannelManager>;
+export type CounterpartyCommitmentSecrets = InstanceType<typeof CounterpartyCommitmentSecrets>;

@@ -3,6 +3,7 @@
  * transaction.
  */
 import { describe, expect, test } from 'vitest';
+import { CounterpartyCommitmentSecrets } from '../helpers/reference.js';
 import { WorkshopError } from '../../src/errors.js';
 import {
   AmountMismatchError,
@@ -14,7 +15,6 @@ import {
   buildHtlcTransactions,
   buildJusticeTx,
   channelFundingOutput,
-  CounterpartyCommitmentSecrets,
   derivePrivateKey,
   derivePublicKey,
   deriveRevocationPrivateKey,

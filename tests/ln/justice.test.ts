@@ -3,13 +3,13 @@
  * every output that would have paid him. Each input is run through bcoin's script interpreter.
  */
 import { describe, expect, test } from 'vitest';
+import { CounterpartyCommitmentSecrets } from '../helpers/reference.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import {
   buildCounterpartyCommitment,
   buildHolderCommitment,
   buildJusticeTx,
   channelObscuringFactor,
-  CounterpartyCommitmentSecrets,
   decodeCommitmentNumber,
   feeForWeightRoundedUpSat,
   finalizeCommitment,
