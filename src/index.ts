@@ -17,6 +17,7 @@ export type { OutPoint } from './ln/types.js';
 // The deep dives' BOLT 3 building blocks: the secret store and how its secrets derive one another.
 export { CounterpartyCommitmentSecrets, secretBucket } from './ln/secret-store.js';
 export { deriveSecret } from './ln/secrets.js';
+export { SECP256K1_ORDER, deriveRevocationPublicKey, publicKeyFromSecret } from './ln/keys.js';
 export { InvalidSecretError } from './ln/errors.js';
 
 // What a learner's code may throw or meet.

@@ -7,6 +7,7 @@
  */
 import type { Block, Transaction } from 'bitcoinjs-lib';
 import type { BestBlock } from '../chain/interfaces.js';
+import { NotImplementedError } from '../errors.js';
 import { channelObscuringFactor, type ChannelParameters } from '../ln/channel.js';
 import { decodeCommitmentNumber } from '../ln/commitment.js';
 import { fundingOutput } from '../ln/funding.js';
@@ -201,6 +202,7 @@ export class ChannelMonitorState {
       revokedCommitmentTx: tx,
       perCommitmentSecret: secret,
       revocationBasepointSecret: this.secrets.revocationBasepointSecret,
+      revocationPrivateKey: this.revocationPrivkey(secret),
       counterpartyDelayedPaymentBasepoint: this.params.counterparty.pubkeys.delayedPaymentBasepoint,
       toSelfDelay: this.params.counterparty.toSelfDelay,
       htlcs:
@@ -220,6 +222,15 @@ export class ChannelMonitorState {
     reaction.outputsToWatch.set(txid, justice.swept.map((s) => [s.outputIndex, tx.outs[s.outputIndex]!.script]));
     reaction.outputsToWatch.set(justiceTxid, [[0, justice.tx.outs[0]!.script]]);
     return reaction;
+  }
+
+  /**
+   * `revocationprivkey` for a commitment whose per-commitment secret the counterparty revealed. A ⚡️ deep
+   * dive: `ChannelMonitor` documents it; here the state only declares what `reactTo` calls.
+   * @see BOLT 3 "`revocationpubkey` Derivation"
+   */
+  revocationPrivkey(perCommitmentSecret: Uint8Array): Uint8Array {
+    throw new NotImplementedError('revocationPrivkey', 'ChannelMonitor.prototype.revocationPrivkey');
   }
 
   /** Records our newest commitment or the counterparty's (the two `Latest…CommitmentTx` updates). */

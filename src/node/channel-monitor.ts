@@ -56,6 +56,16 @@ export class ChannelMonitor extends ChannelMonitorState {
     throw new NotImplementedError('updateMonitor', 'ChannelMonitor.prototype.updateMonitor');
   }
 
+  /**
+   * ⚡️ Deep dive `revocationPrivkey` (notebook 01). The revocation private key of a counterparty
+   * commitment, once they revealed its per-commitment secret: from our `revocation_basepoint` secret
+   * (`this.secrets.revocationBasepointSecret`) and theirs. `reactTo` signs the justice transaction with it.
+   * @see BOLT 3 "`revocationpubkey` Derivation"
+   */
+  override revocationPrivkey(perCommitmentSecret: Uint8Array): Uint8Array {
+    throw new NotImplementedError('revocationPrivkey', 'ChannelMonitor.prototype.revocationPrivkey');
+  }
+
   /** Broadcasts the claims whose timelock has passed at `height` (our own `to_local` after a force close). */
   async broadcastMaturedClaims(height: number, broadcaster: BroadcasterInterface, feeEstimator: FeeEstimator): Promise<void> {
     if (!this.hasMaturedClaims(height)) return;

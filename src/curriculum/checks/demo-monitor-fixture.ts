@@ -9,7 +9,9 @@
  * would produce (e.g. after a change to the monitor's byte format).
  */
 import { Transaction } from 'bitcoinjs-lib';
+import { secretIndexForCommitment } from '../../ln/secrets.js';
 import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
+import type { NodeMethods } from '../../node/assemble.js';
 import type { ChannelMonitor, ChannelMonitorClass } from '../../node/channel-monitor.js';
 import type { ChannelPair } from '../../workshop/channel-pair.js';
 import { DEMO_ALICE_DESTINATION, demoChannelPair } from '../../workshop/demo-channel.js';
@@ -31,6 +33,12 @@ export interface Recording {
   readonly monitorHex: string;
   /** Bob's signed commitments the checks put in blocks, by `bob:<number>` or `bob:current`. */
   readonly commitments: Readonly<Record<string, string>>;
+  /**
+   * Alice's revocation private key for each commitment Bob revoked, by his revealed per-commitment secret
+   * (hex → hex), as the reference `revocationPrivkey` derived them: what `reactTo` needs to sign a justice
+   * transaction, without the deep dive that derives it.
+   */
+  readonly revocationKeys: Readonly<Record<string, string>>;
 }
 
 /** The commitments the recording keeps (signing them at check time would cost half a second). */
@@ -60,6 +68,32 @@ export function freshAliceMonitor<M extends ChannelMonitor>(Monitor: new (...arg
   return new Monitor(demoChannelPair().monitorInit('alice', DEMO_ALICE_DESTINATION, START));
 }
 
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** The per-commitment secrets of every commitment Bob has revoked, as `monitor` holds them. */
+function revokedSecrets(monitor: ChannelMonitor): Uint8Array[] {
+  const secrets: Uint8Array[] = [];
+  for (let n = 0n; ; n++) {
+    const secret = monitor.commitmentSecrets.getSecret(secretIndexForCommitment(n));
+    if (!secret) return secrets;
+    secrets.push(secret);
+  }
+}
+
+/**
+ * A scenario double for the deep dive `revocationPrivkey` (a hole in the grading child): it answers the
+ * recorded key for each secret of the recording and refuses any other, so a `blockConnected` check runs the
+ * given `reactTo` to a signed justice transaction without needing that deep dive solved.
+ */
+export function recordedRevocationKeys(): NodeMethods {
+  function revocationPrivkey(this: ChannelMonitor, perCommitmentSecret: Uint8Array): Uint8Array {
+    const key = RECORDING.revocationKeys?.[hex(perCommitmentSecret)];
+    if (!key) throw new Error(`${DEMO_MONITOR_FIXTURE} has no revocation key for that secret: run \`npm run check-fixtures\``);
+    return Uint8Array.from(Buffer.from(key, 'hex'));
+  }
+  return { ChannelMonitor: { revocationPrivkey } };
+}
+
 /** What the recording module holds for `monitor`. */
 export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair): string {
   const recording: Recording = {
@@ -67,6 +101,7 @@ export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair): string 
     payments: RECORDED_PAYMENTS.count,
     amountMsat: String(RECORDED_PAYMENTS.amountMsat),
     monitorHex: Buffer.from(monitor.toBytes()).toString('hex'),
+    revocationKeys: Object.fromEntries(revokedSecrets(monitor).map((secret) => [hex(secret), hex(monitor.revocationPrivkey(secret))])),
   };
   return [
     '// Recorded by `npm run check-fixtures`; do not edit. See ../demo-monitor-fixture.ts.',

@@ -36,4 +36,31 @@ close). Connecting the same block twice must change nothing (\`reactTo\` remembe
     ],
     minesBlocks: false,
   },
+  {
+    id: 'revocationPrivkey',
+    functionName: 'revocationPrivkey',
+    component: 'ChannelMonitor',
+    notebook: '01-channel-monitor',
+    title: 'derive the revocation key',
+    track: 'deep-dive',
+    minutes: 20,
+    reading: 'BOLT 3 "Key Derivation", "`revocationpubkey` Derivation"; Appendix E',
+    prompt: `Write \`revocationPrivkey(perCommitmentSecret)\`: the private key that spends every revocation path of a
+commitment Bob revoked. \`reactTo\` signs the justice transaction with it (and refuses, with an
+\`InvalidSecretError\`, a key that does not match the commitment's \`revocationpubkey\`).
+
+You hold two secrets: ours, \`this.secrets.revocationBasepointSecret\`, and the one Bob revealed when he
+revoked, \`perCommitmentSecret\`. Their public points are \`publicKeyFromSecret(secret)\` (33 bytes,
+compressed). BOLT 3 multiplies each secret by its own tweak — a SHA256 of the two points, the secret's own
+point first — adds the two products, and reduces modulo the curve order \`SECP256K1_ORDER\` (a \`bigint\`).
+
+- Hash with \`createHash('sha256')\` (imported in the setup cell); bytes become a \`bigint\` via their hex.
+- Return exactly 32 big-endian bytes, leading zeros included.
+- Check yourself: \`publicKeyFromSecret(key)\` must equal \`deriveRevocationPublicKey(basepoint, point)\`.`,
+    hints: [
+      'Neither side alone may know this key: Bob must not (he needs our secret), and we must not until he reveals his. So the key mixes both secrets, each blinded by a hash that commits to both points.',
+      'BOLT 3 "`revocationpubkey` Derivation": the formula for `revocationprivkey` is at the end of the section; Appendix E gives its inputs and output.',
+    ],
+    minesBlocks: false,
+  },
 ];
