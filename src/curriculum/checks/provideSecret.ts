@@ -56,7 +56,7 @@ function vectorCheck(vector: SecretStorageVector): ExerciseTest<ProvideSecret> {
       const nextBefore = store.nextIndex;
       await expectThrows(() => store.provideSecret(refused.index, bytes(refused.secret)), InvalidSecretError,
         `Appendix D "${vector.name}": provideSecret(${refused.index}) with a secret that does not derive the stored ones`,
-        'check the new secret against EVERY stored secret in a lower bucket, not just one — a forged secret may agree with some of them');
+        'derive every stored secret in a lower bucket from the new one and refuse it if any differs — all of them: a forged secret may agree with some of them');
       expectThat(Buffer.from(store.toBytes()).equals(before) && store.nextIndex === nextBefore,
         `Appendix D "${vector.name}": the store after the refused insert`, 'exactly as before (same buckets, same nextIndex)',
         `a changed store (nextIndex ${store.nextIndex}, was ${nextBefore})`,
