@@ -14,7 +14,7 @@ import type { Block, Transaction } from 'bitcoinjs-lib';
 import type { BroadcasterInterface, FeeEstimator } from '../chain/interfaces.js';
 import { BroadcastRejectedError } from '../chain/errors.js';
 import { NotImplementedError } from '../errors.js';
-import { ChannelMonitorState, type ChannelMonitorInit } from '../monitor/channel-monitor-state.js';
+import { ChannelMonitorState, type ChannelMonitorInit, type ClassifiedSpend } from '../monitor/channel-monitor-state.js';
 import { monitorFromBytes, monitorToBytes } from '../monitor/serialize.js';
 import type { ChannelMonitorUpdate } from '../monitor/updates.js';
 
@@ -64,6 +64,17 @@ export class ChannelMonitor extends ChannelMonitorState {
    */
   override revocationPrivkey(perCommitmentSecret: Uint8Array): Uint8Array {
     throw new NotImplementedError('revocationPrivkey', 'ChannelMonitor.prototype.revocationPrivkey');
+  }
+
+  /**
+   * ⚡️ Deep dive `classifySpend` (notebook 01). What `tx`, a transaction spending the funding output, is:
+   * a cooperative close (no commitment markers in its locktime and sequence), one of our commitments, the
+   * counterparty's current commitment, or one they revoked (we hold its secret). The commitment number is
+   * read from the obscured number in locktime and sequence. `reactTo` acts on the answer.
+   * @see BOLT 3 "Commitment Transaction"; BOLT 5 "Revoked Transaction Close Handling"
+   */
+  override classifySpend(tx: Transaction): ClassifiedSpend {
+    throw new NotImplementedError('classifySpend', 'ChannelMonitor.prototype.classifySpend');
   }
 
   /** Broadcasts the claims whose timelock has passed at `height` (our own `to_local` after a force close). */

@@ -3,14 +3,13 @@
  * every output that would have paid him. Each input is run through bcoin's script interpreter.
  */
 import { describe, expect, test } from 'vitest';
-import { CounterpartyCommitmentSecrets, referenceRevocationPrivkey } from '../helpers/reference.js';
+import { CounterpartyCommitmentSecrets, referenceRevocationPrivkey, referenceCommitmentNumber } from '../helpers/reference.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import {
   buildCounterpartyCommitment,
   buildHolderCommitment,
   buildJusticeTx,
   channelObscuringFactor,
-  decodeCommitmentNumber,
   feeForWeightRoundedUpSat,
   finalizeCommitment,
   secretIndexForCommitment,
@@ -54,7 +53,7 @@ function aliceSecretStore(): CounterpartyCommitmentSecrets {
 
 function justiceParams(revoked: Transaction, channelType: ChannelType, htlcs?: CommitmentHtlc[]): JusticeParams {
   // What a monitor does on seeing a funding spend: recover the number, then the secret.
-  const number = decodeCommitmentNumber(revoked, channelObscuringFactor(channelView('alice', channelType)))!;
+  const number = referenceCommitmentNumber(revoked, channelObscuringFactor(channelView('alice', channelType)))!;
   const perCommitmentSecret = aliceSecretStore().getSecret(secretIndexForCommitment(number))!;
   return {
     revokedCommitmentTx: revoked,

@@ -10,6 +10,7 @@
  */
 import { Transaction } from 'bitcoinjs-lib';
 import { secretIndexForCommitment } from '../../ln/secrets.js';
+import type { ClassifiedSpend } from '../../monitor/channel-monitor-state.js';
 import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
 import type { NodeMethods } from '../../node/assemble.js';
 import type { ChannelMonitor, ChannelMonitorClass } from '../../node/channel-monitor.js';
@@ -39,6 +40,11 @@ export interface Recording {
    * transaction, without the deep dive that derives it.
    */
   readonly revocationKeys: Readonly<Record<string, string>>;
+  /**
+   * What the reference `classifySpend` made of each recorded commitment, by txid: its kind and number.
+   * A revoked one's secret is not recorded: the given store of the recorded monitor answers it.
+   */
+  readonly spends: Readonly<Record<string, { readonly kind: ClassifiedSpend['kind']; readonly commitmentNumber?: string }>>;
 }
 
 /** The commitments the recording keeps (signing them at check time would cost half a second). */
@@ -94,6 +100,25 @@ export function recordedRevocationKeys(): NodeMethods {
   return { ChannelMonitor: { revocationPrivkey } };
 }
 
+/**
+ * A scenario double for the deep dive `classifySpend` (a hole in the grading child): it answers what the
+ * reference answered for each recorded commitment (a revoked one's secret from the monitor's given store)
+ * and refuses any other transaction, so a `blockConnected` check runs the given `reactTo` without needing
+ * that deep dive solved.
+ */
+export function recordedSpends(): NodeMethods {
+  function classifySpend(this: ChannelMonitor, tx: Transaction): ClassifiedSpend {
+    const recorded = RECORDING.spends?.[tx.getId()];
+    if (!recorded) throw new Error(`${DEMO_MONITOR_FIXTURE} has no classification of ${tx.getId()}: run \`npm run check-fixtures\``);
+    if (recorded.kind === 'CooperativeClose') return { kind: 'CooperativeClose' };
+    const commitmentNumber = BigInt(recorded.commitmentNumber!);
+    if (recorded.kind !== 'RevokedCommitment') return { kind: recorded.kind, commitmentNumber };
+    const perCommitmentSecret = this.commitmentSecrets.getSecret(secretIndexForCommitment(commitmentNumber))!;
+    return { kind: 'RevokedCommitment', commitmentNumber, perCommitmentSecret };
+  }
+  return { ChannelMonitor: { classifySpend } };
+}
+
 /** What the recording module holds for `monitor`. */
 export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair): string {
   const recording: Recording = {
@@ -101,6 +126,11 @@ export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair): string 
     payments: RECORDED_PAYMENTS.count,
     amountMsat: String(RECORDED_PAYMENTS.amountMsat),
     monitorHex: Buffer.from(monitor.toBytes()).toString('hex'),
+    spends: Object.fromEntries(RECORDED_COMMITMENTS.map((n) => {
+      const tx = pair.signedCommitment('bob', n);
+      const spend = monitor.classifySpend(tx);
+      return [tx.getId(), 'commitmentNumber' in spend ? { kind: spend.kind, commitmentNumber: String(spend.commitmentNumber) } : { kind: spend.kind }];
+    })),
     revocationKeys: Object.fromEntries(revokedSecrets(monitor).map((secret) => [hex(secret), hex(monitor.revocationPrivkey(secret))])),
   };
   return [

@@ -37,6 +37,34 @@ close). Connecting the same block twice must change nothing (\`reactTo\` remembe
     minesBlocks: false,
   },
   {
+    id: 'classifySpend',
+    functionName: 'classifySpend',
+    component: 'ChannelMonitor',
+    notebook: '01-channel-monitor',
+    title: 'recognise the spend',
+    track: 'deep-dive',
+    minutes: 20,
+    reading: 'BOLT 3 "Commitment Transaction" (the obscured commitment number); BOLT 5 "Unilateral Close Handling", "Revoked Transaction Close Handling"',
+    prompt: `Write \`classifySpend(tx)\`: \`tx\` spends the channel's funding output, and \`reactTo\` needs to know what
+it is before it can react. Return one of:
+
+| answer | when |
+|---|---|
+| \`{ kind: 'CooperativeClose' }\` | \`tx\` carries no commitment markers (a closing transaction sets none) |
+| \`{ kind: 'HolderCommitment', commitmentNumber }\` | it is one of **our** commitments: \`this.isHolderCommitment(tx, commitmentNumber)\` |
+| \`{ kind: 'RevokedCommitment', commitmentNumber, perCommitmentSecret }\` | theirs, and we hold its secret: \`this.commitmentSecrets.getSecret(secretIndexForCommitment(commitmentNumber))\` |
+| \`{ kind: 'CounterpartyCommitment', commitmentNumber }\` | theirs, not revoked (yet) |
+
+A commitment hides its 48-bit number: BOLT 3 XORs it with \`this.obscuringFactor\` and splits the result
+between the locktime and the sequence of the input, under a marker byte in each. Decode it, and decide in an
+order that cannot mistake our own old commitment for a revoked one of theirs.`,
+    hints: [
+      'A commitment number says which state; the same number exists on both sides. So the number alone does not tell whose commitment this is — and a revealed secret only matters for theirs.',
+      'BOLT 3 "Commitment Transaction": which byte of locktime and of sequence is the marker, which 24 bits of the obscured number each carries.',
+    ],
+    minesBlocks: false,
+  },
+  {
     id: 'revocationPrivkey',
     functionName: 'revocationPrivkey',
     component: 'ChannelMonitor',
