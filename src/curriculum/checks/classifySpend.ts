@@ -46,6 +46,7 @@ function expectSpend(monitor: ChannelMonitor, got: ClassifiedSpend, kind: Classi
     const hint = typeHint ??
       ((gotNumber ^ factor) === commitmentNumber ? 'that is the obscured number: XOR it with `this.obscuringFactor` to get the commitment number'
         : swap(gotNumber ^ factor) === (commitmentNumber ^ factor) ? "the two halves are swapped: the sequence carries the obscured number's UPPER 24 bits, the locktime its lower 24"
+          : gotNumber === (commitmentNumber & HALF) ? "only the lower 24 bits came through: the number is 48 bits, and the sequence carries its upper half"
           : 'read BOLT 3 "Commitment Transaction" again: which 24 bits of the obscured number the sequence carries and which the locktime, under their marker bytes; then XOR with `this.obscuringFactor`');
     throw new CheckFailure(`${what}: its commitment number`, show(commitmentNumber), show(gotNumber), hint);
   }
