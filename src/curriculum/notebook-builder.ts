@@ -20,7 +20,7 @@
  */
 import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from '../workshop/setup/kernel.js';
 import type { Exercise } from './exercise.js';
-import { exerciseById, exerciseNumber } from './registry.js';
+import { EXERCISES, exerciseById, exerciseNumber } from './registry.js';
 import { cellChecksum, checkCellSource, type CellRole, type Notebook, type NotebookCell } from './notebook-format.js';
 import { setupCellSource } from './prelude.js';
 import { skeletonCellFromSolution, solutionCell } from './solution-source.js';
@@ -148,6 +148,28 @@ export function exerciseMarkdown(exercise: Exercise): string {
   ].join('\n');
 }
 
+/**
+ * What notebook `name` asks of a learner, said up front: its core exercises and its deep dives, each with
+ * its time, and the totals — from the registry, so the times can never disagree with the exercises'
+ * headings. `undefined` for a notebook without exercises.
+ */
+export function notebookPlan(name: string): string | undefined {
+  const here = EXERCISES.filter((e) => e.notebook === name);
+  if (here.length === 0) return undefined;
+  const line = (track: Exercise['track'], label: string) => {
+    const listed = here.filter((e) => e.track === track);
+    if (listed.length === 0) return undefined;
+    const total = listed.reduce((sum, e) => sum + e.minutes, 0);
+    const items = listed.map((e) => `${exerciseLabel(e)} \`${e.id}\` (about ${e.minutes} min)`).join(', ');
+    return `- **${label}, about ${total} minutes:** ${items}`;
+  };
+  return [
+    '**In this notebook**',
+    '',
+    ...[line('core', 'Core path'), line('deep-dive', 'Deep dives (optional, after the core path)')].filter((l): l is string => l !== undefined),
+  ].join('\n');
+}
+
 /** A cell's source as Jupyter saves it: lines, each but the last ending in "\n". */
 function sourceLines(text: string): string[] {
   return text.split(/(?<=\n)/);
@@ -169,9 +191,14 @@ export function buildNotebook(name: string, text: string, options: BuildOptions 
   const cells: Omit<NotebookCell, 'id'>[] = [];
   const seen = new Set<string>();
   let setupSeen = false;
+  let planWritten = false;
+  const plan = notebookPlan(name);
   for (const piece of parse(name, text)) {
     if (piece.kind === 'markdown') {
-      cells.push({ cell_type: 'markdown', metadata: {}, source: sourceLines(piece.text) });
+      // The first Markdown cell (title and goal) also says what the notebook asks, and how long it takes.
+      const withPlan = !planWritten && plan ? `${piece.text}\n\n${plan}` : piece.text;
+      planWritten = true;
+      cells.push({ cell_type: 'markdown', metadata: {}, source: sourceLines(withPlan) });
       continue;
     }
     if (piece.kind === 'setup') {

@@ -15,7 +15,7 @@ const BUDGET = 80;
 
 const PINNED = [
   'BitcoindClient', 'BroadcastRejectedError', 'ChainMonitor', 'ChannelAlreadyWatchedError', 'ChannelManager', 'ChannelMonitor',
-  'ChannelMonitorUpdateStatus', 'DEMO_ALICE_DESTINATION', 'DEMO_CHANNEL_VALUE_SAT', 'DEMO_FUNDING_OUTPUT', 'FAUCET_OUTPUT_SCRIPT',
+  'ChannelMonitorUpdateStatus', 'CounterpartyCommitmentSecrets', 'InvalidSecretError', 'deriveSecret', 'secretBucket', 'secretIndexForCommitment', 'SECP256K1_ORDER', 'deriveRevocationPublicKey', 'publicKeyFromSecret', 'DEMO_ALICE_DESTINATION', 'DEMO_CHANNEL_VALUE_SAT', 'DEMO_FUNDING_OUTPUT', 'FAUCET_OUTPUT_SCRIPT',
   'Faucet', 'FileStore', 'FixedFeeEstimator', 'InProcessNetwork', 'InvalidMonitorUpdateError', 'KVStoreMonitorPersister',
   'MonitorPersistFailedError', 'NotImplementedError', 'OutboundV1Channel', 'PAYMENT_PREIMAGE_BYTES', 'PeerNotConnectedError',
   'RecordingBroadcaster', 'UnknownChannelError', 'WholeMonitorPersist', 'WorkshopError', 'asWorkshopError', 'assembleComponents',
