@@ -1,5 +1,5 @@
 /**
- * `npm run diagrams`: renders every `tutorial_images/*.mmd` whose SVG is missing or was drawn from an
+ * `npm run diagrams`: renders every `notebooks/tutorial_images/*.mmd` whose SVG is missing or was drawn from an
  * older source (`-- --force` renders all), with mermaid-cli and the system's Chromium, and stamps each SVG
  * with its source's SHA-256. Needs Chromium at /usr/bin/chromium (`CHROMIUM=<path>` to use another).
  */
@@ -18,8 +18,10 @@ writeFileSync(puppeteerConfig, JSON.stringify({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--headless', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 }));
-// Plain SVG text instead of HTML in foreignObject: renders in more viewers (GitHub, Notebook 6, VS Code).
-writeFileSync(mermaidConfig, JSON.stringify({ flowchart: { htmlLabels: false } }));
+// Plain SVG text instead of HTML in foreignObject: renders in more viewers (GitHub, Notebook 6, VS Code),
+// and shown as an <img> a label in foreignObject is clipped to the width measured with the renderer's
+// fonts. Mermaid 11 reads the top-level `htmlLabels`; `flowchart.htmlLabels` alone is ignored.
+writeFileSync(mermaidConfig, JSON.stringify({ htmlLabels: false, flowchart: { htmlLabels: false } }));
 
 try {
   for (const file of readdirSync(DIAGRAMS_DIR).filter((f) => f.endsWith('.mmd')).sort()) {
@@ -33,7 +35,7 @@ try {
       // not rendered yet
     }
     if (!force && current === hash) {
-      process.stdout.write(`  up to date  tutorial_images/${file}\n`);
+      process.stdout.write(`  up to date  notebooks/tutorial_images/${file}\n`);
       continue;
     }
     const out = join(work, 'out.svg');
@@ -42,7 +44,7 @@ try {
       env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
     });
     writeFileSync(svgFile, stampSvg(readFileSync(out, 'utf8'), hash));
-    process.stdout.write(`  rendered    tutorial_images/${file.replace(/\.mmd$/, '.svg')}\n`);
+    process.stdout.write(`  rendered    notebooks/tutorial_images/${file.replace(/\.mmd$/, '.svg')}\n`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -10,9 +10,15 @@
 export { ChannelMonitor, ChainMonitor, ChannelManager, assertSameChannel } from './node/index.js';
 export type { ChannelOpenStatus, CloseStatus, NodeClasses, RejectedBroadcast } from './node/index.js';
 export { ChannelMonitorUpdateStatus, PAYMENT_PREIMAGE_BYTES, outpointKey } from './monitor/index.js';
-export type { ChannelMonitorUpdate, ChannelClosure, ChannelMonitorInit, Reaction, WatchedOutput } from './monitor/index.js';
+export type { ChannelMonitorUpdate, ChannelClosure, ChannelMonitorInit, ClassifiedSpend, Reaction, WatchedOutput } from './monitor/index.js';
 export type { BestBlock, BroadcasterInterface, Confirm, ConfirmationTarget, FeeEstimator, Filter, Watch } from './chain/interfaces.js';
 export type { OutPoint } from './ln/types.js';
+
+// The deep dives' BOLT 3 building blocks: the secret store and how its secrets derive one another.
+export { CounterpartyCommitmentSecrets, secretBucket } from './ln/secret-store.js';
+export { deriveSecret, secretIndexForCommitment } from './ln/secrets.js';
+export { SECP256K1_ORDER, deriveRevocationPublicKey, publicKeyFromSecret } from './ln/keys.js';
+export { InvalidSecretError } from './ln/errors.js';
 
 // What a learner's code may throw or meet.
 export { NotImplementedError, WorkshopError } from './errors.js';
@@ -48,8 +54,9 @@ export type { LiveNode } from './workshop/live-node.js';
 export { scratchDir } from './workshop/scratch-dir.js';
 export { InProcessNetwork } from './peer/network.js';
 
-// Notebook 05's cheater and notebook 06's measurements and watchtower.
+// Notebook 05's cheater and its live diagram, and notebook 06's measurements and watchtower.
 export { buildDelayedOutputSweep } from './ln/claims.js';
+export { flowDiagram, shortTxid } from './workshop/flow-diagram.js';
 export { findHolderToLocal } from './monitor/claims.js';
 export { chainMonitorWithChannels, randomBlockTransactions, timeBlocks } from './workshop/scale-demo.js';
 export { spawnWatchtower } from './workshop/watchtower.js';

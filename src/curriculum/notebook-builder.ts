@@ -20,7 +20,7 @@
  */
 import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from '../workshop/setup/kernel.js';
 import type { Exercise } from './exercise.js';
-import { exerciseById, exerciseNumber } from './registry.js';
+import { EXERCISES, exerciseById, exerciseNumber } from './registry.js';
 import { cellChecksum, checkCellSource, type CellRole, type Notebook, type NotebookCell } from './notebook-format.js';
 import { setupCellSource } from './prelude.js';
 import { skeletonCellFromSolution, solutionCell } from './solution-source.js';
@@ -35,6 +35,22 @@ const FENCE_END = '```';
 const SETUP_DIRECTIVE = /^<!--\s*setup\s*-->$/;
 const EXERCISE_DIRECTIVE = /^<!--\s*exercise:\s*([A-Za-z0-9_]+)\s*-->$/;
 const SPLIT_DIRECTIVE = /^<!--\s*split\s*-->$/;
+/** A Markdown image whose path climbs out of the notebook's folder (`![…](../x.svg)`, `![…](/x.svg)`). */
+const IMAGE_OUTSIDE = /!\[[^\]]*\]\((\.\.\/|\/)[^)]*\)/;
+
+/**
+ * `language_info` exactly as the workshop kernel (tslab 1.0.22) reports it in its kernel_info reply:
+ * Jupyter copies the kernel's into the notebook when it opens one, so any difference marks a notebook
+ * the learner has not touched as "(unsaved changes)", autosaves it and asks "Leave site?" on close.
+ * (The version is what tslab reports, not the TypeScript it compiles with.)
+ */
+export const TSLAB_LANGUAGE_INFO = Object.freeze({
+  codemirror_mode: Object.freeze({ mode: 'typescript', name: 'javascript', typescript: true }),
+  file_extension: '.ts',
+  mimetype: 'text/typescript',
+  name: 'typescript',
+  version: '3.7.2',
+});
 
 /** A source file that cannot become a notebook; the message names the file and line. */
 export class NotebookSourceError extends Error {
@@ -98,6 +114,10 @@ function parse(notebook: string, text: string): Piece[] {
       flush();
       i++;
     } else {
+      // Jupyter serves only its root (notebooks/): Notebook 6.4 answers 404 for an image outside it, so
+      // the learner would see alt text where the diagram should be.
+      const outside = IMAGE_OUTSIDE.exec(line);
+      if (outside) throw new NotebookSourceError(notebook, i + 1, `the image ${outside[0].slice(outside[0].indexOf('(') + 1, -1)} is outside notebooks/, which Jupyter cannot serve: put it in notebooks/tutorial_images/ and link tutorial_images/<file>`);
       markdown.push(lines[i]!);
       i++;
     }
@@ -128,6 +148,28 @@ export function exerciseMarkdown(exercise: Exercise): string {
   ].join('\n');
 }
 
+/**
+ * What notebook `name` asks of a learner, said up front: its core exercises and its deep dives, each with
+ * its time, and the totals — from the registry, so the times can never disagree with the exercises'
+ * headings. `undefined` for a notebook without exercises.
+ */
+export function notebookPlan(name: string): string | undefined {
+  const here = EXERCISES.filter((e) => e.notebook === name);
+  if (here.length === 0) return undefined;
+  const line = (track: Exercise['track'], label: string) => {
+    const listed = here.filter((e) => e.track === track);
+    if (listed.length === 0) return undefined;
+    const total = listed.reduce((sum, e) => sum + e.minutes, 0);
+    const items = listed.map((e) => `${exerciseLabel(e)} \`${e.id}\` (about ${e.minutes} min)`).join(', ');
+    return `- **${label}, about ${total} minutes:** ${items}`;
+  };
+  return [
+    '**In this notebook**',
+    '',
+    ...[line('core', 'Core path'), line('deep-dive', 'Deep dives (optional, after the core path)')].filter((l): l is string => l !== undefined),
+  ].join('\n');
+}
+
 /** A cell's source as Jupyter saves it: lines, each but the last ending in "\n". */
 function sourceLines(text: string): string[] {
   return text.split(/(?<=\n)/);
@@ -149,9 +191,14 @@ export function buildNotebook(name: string, text: string, options: BuildOptions 
   const cells: Omit<NotebookCell, 'id'>[] = [];
   const seen = new Set<string>();
   let setupSeen = false;
+  let planWritten = false;
+  const plan = notebookPlan(name);
   for (const piece of parse(name, text)) {
     if (piece.kind === 'markdown') {
-      cells.push({ cell_type: 'markdown', metadata: {}, source: sourceLines(piece.text) });
+      // The first Markdown cell (title and goal) also says what the notebook asks, and how long it takes.
+      const withPlan = !planWritten && plan ? `${piece.text}\n\n${plan}` : piece.text;
+      planWritten = true;
+      cells.push({ cell_type: 'markdown', metadata: {}, source: sourceLines(withPlan) });
       continue;
     }
     if (piece.kind === 'setup') {
@@ -185,7 +232,7 @@ export function buildNotebook(name: string, text: string, options: BuildOptions 
     cells: cells.map((cell, index) => ({ id: `${name}-${String(index).padStart(2, '0')}`, ...cell })),
     metadata: {
       kernelspec: { display_name: KERNEL_DISPLAY_NAME, language: 'typescript', name: KERNEL_NAME },
-      language_info: { file_extension: '.ts', mimetype: 'text/typescript', name: 'typescript' },
+      language_info: TSLAB_LANGUAGE_INFO,
       lnlab: { notebook: name, source: `notebooks/src/${name}.md` },
     },
     nbformat: NBFORMAT,

@@ -11,7 +11,7 @@ import {
   PeerNotConnectedError, UnknownChannelError, asWorkshopError, assertSameChannel, outpointKey, rpcConfigFromEnv,
   type BroadcasterInterface, type ChannelMonitorUpdate, type ChannelOpenStatus, type FeeEstimator, type OutPoint,
 } from 'lightning-lab';
-import { check, giveUp, hint, notebookOpened, solution } from 'lightning-lab';`;
+import { check, giveUp, hint, notebookOpened, solution, yourNode } from 'lightning-lab';`;
 
 /**
  * The whole setup cell of notebook `name` whose source adds `extra` (maybe empty) after the prelude; its

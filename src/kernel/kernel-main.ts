@@ -16,7 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import { recordCell, startRecording } from './cell-record.js';
-import { neededParts, whyCellCannotRun } from './notebook-state.js';
+import { neededParts, RUN_CELLS_ABOVE, whyCellCannotRun } from './notebook-state.js';
 
 const require = createRequire(import.meta.url);
 const { createConverter } = require('tslab/dist/converter') as { createConverter(options: { isJS: boolean; isBrowser: boolean }): { close(): void } };
@@ -33,10 +33,6 @@ interface TslabExecutor {
   locals: Record<string, unknown>;
   interrupt(): void;
 }
-
-/** What a cell run by a kernel that lost its state (a restart) is told when it uses a name defined above. */
-export const RUN_CELLS_ABOVE =
-  "💡 This kernel has not run the cells above (after a restart it starts empty): run them first — Run ▸ Run All Above Selected Cell (Notebook 6: Cell ▸ Run All Above) — then this one.";
 
 /** tslab's diagnostics say this about a name that is not defined. */
 const UNDEFINED_NAME = /Cannot find name '[^']+'/;

@@ -3,6 +3,10 @@
  * `yourNode()` found neither the learner's code nor a reference for (cells marked `// needs: <id>, …` are
  * then skipped with a note instead of failing). Kept on a global symbol, like `cell-record.ts`.
  */
+/** What a cell run by a kernel that lost its state (a restart) is told when it uses a name defined above. */
+export const RUN_CELLS_ABOVE =
+  "💡 This kernel has not run the cells above (after a restart it starts empty): run them first — Run ▸ Run All Above Selected Cell (Notebook 6: Cell ▸ Run All Above) — then this one.";
+
 const KEY = Symbol.for('lightning-lab.kernel.notebook');
 
 interface NotebookState {

@@ -145,20 +145,6 @@ export function commitmentObscuringFactor(openerPaymentBasepoint: Uint8Array, ac
 }
 
 /**
- * Reads the commitment number back out of a commitment transaction's locktime and first input's
- * sequence; `undefined` if their marker bytes show it is not a commitment transaction. A monitor uses it
- * to tell which (possibly revoked) state a transaction spending the funding output is.
- * @see BOLT 3 "Commitment Transaction"
- */
-export function decodeCommitmentNumber(tx: Transaction, obscuringFactor: bigint): bigint | undefined {
-  const sequence = tx.ins[0]?.sequence;
-  if (sequence === undefined || sequence >>> MARKER_SHIFT !== COMMITMENT_SEQUENCE_MARKER) return undefined;
-  if (tx.locktime >>> MARKER_SHIFT !== COMMITMENT_LOCKTIME_MARKER) return undefined;
-  const obscured = ((BigInt(sequence) & LOWER_24_BITS) << HALF_BITS) | (BigInt(tx.locktime) & LOWER_24_BITS);
-  return obscured ^ obscuringFactor;
-}
-
-/**
  * Builds the owner's commitment transaction for one channel state (BOLT 3 "Commitment Transaction
  * Construction"). Throws `AmountMismatchError` if balances and HTLCs do not add up to the channel value,
  * and `FeeTooHighError` if the funder cannot pay the fee (unless `feeShortfall` says otherwise).

@@ -9,9 +9,9 @@
  */
 import type { Transaction } from 'bitcoinjs-lib';
 import { bytesToHex, equalBytes } from './bytes.js';
-import { OutputNotFoundError } from './errors.js';
+import { InvalidSecretError, OutputNotFoundError } from './errors.js';
 import { MSAT_PER_SAT, type FeeratePerKw } from './fees.js';
-import { derivePublicKey, deriveRevocationPrivateKey, deriveRevocationPublicKey, publicKeyFromSecret } from './keys.js';
+import { derivePublicKey, deriveRevocationPublicKey, publicKeyFromSecret } from './keys.js';
 import { offeredHtlcScript, p2wshScriptPubKey, receivedHtlcScript, toLocalScript } from './scripts.js';
 import { perCommitmentPoint } from './secrets.js';
 import { buildSweep, SEQUENCE_RBF_NO_LOCK, type SweepInput } from './sweep.js';
@@ -45,6 +45,11 @@ export interface JusticeParams {
   readonly perCommitmentSecret: Uint8Array;
   /** Our `revocation_basepoint` secret (`ChannelKeys.revocationBasepointSecret`). */
   readonly revocationBasepointSecret: Uint8Array;
+  /**
+   * `revocationprivkey` for this commitment, derived from the two secrets above (the monitor's
+   * `revocationPrivkey`, a deep dive). Checked against `revocationpubkey` before anything is signed.
+   */
+  readonly revocationPrivateKey: Uint8Array;
   /** The counterparty's `delayed_payment_basepoint`. */
   readonly counterpartyDelayedPaymentBasepoint: Uint8Array;
   /** The delay on the counterparty's `to_local`: the `to_self_delay` *we* asked for. */
@@ -98,7 +103,17 @@ export function buildJusticeTx(params: JusticeParams): JusticeTransaction {
   const commitmentPoint = perCommitmentPoint(params.perCommitmentSecret);
   const revocationBasepoint = publicKeyFromSecret(params.revocationBasepointSecret, 'buildJusticeTx revocationBasepointSecret');
   const revocationPubkey = deriveRevocationPublicKey(revocationBasepoint, commitmentPoint);
-  const revocationSecret = deriveRevocationPrivateKey(params.revocationBasepointSecret, params.perCommitmentSecret);
+  const revocationSecret = params.revocationPrivateKey;
+  // A wrong key would sign a witness the chain refuses; say so here, where the cause is known.
+  const keyOf = publicKeyFromSecret(revocationSecret, 'buildJusticeTx revocationPrivateKey');
+  if (!equalBytes(keyOf, revocationPubkey)) {
+    throw new InvalidSecretError(
+      'buildJusticeTx revocationPrivateKey',
+      `the secret key of revocationpubkey ${bytesToHex(revocationPubkey)}`,
+      `the secret key of ${bytesToHex(keyOf)}`,
+      'derive it as BOLT 3 "revocationpubkey Derivation" says (ChannelMonitor.revocationPrivkey)',
+    );
+  }
   const delayedPubkey = derivePublicKey(params.counterpartyDelayedPaymentBasepoint, commitmentPoint);
 
   // Each output is claimed at most once, even when two HTLCs have identical scripts and amounts.

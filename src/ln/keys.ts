@@ -21,8 +21,13 @@ export const PUBLIC_KEY_BYTES = 33;
  * @see BOLT 3 "Key Derivation"
  */
 export const SECRET_KEY_BYTES = 32;
-/** The secp256k1 group order n (SEC 2 §2.4.1); scalars are reduced modulo n. */
-const CURVE_ORDER: bigint = secp.Point.CURVE().n;
+/**
+ * The secp256k1 group order n (SEC 2 §2.4.1): secret keys are scalars in [1, n), and sums and products of
+ * scalars are reduced modulo n.
+ * @see BOLT 3 "Key Derivation"
+ */
+export const SECP256K1_ORDER: bigint = secp.Point.CURVE().n;
+const CURVE_ORDER = SECP256K1_ORDER;
 
 /**
  * Parses a 33-byte compressed public key into a curve point, or throws `InvalidPointError`.
@@ -138,23 +143,6 @@ export function deriveRevocationPublicKey(revocationBasepoint: Uint8Array, perCo
   const commitmentTweak = hashToScalar(concatBytes(perCommitmentPoint, revocationBasepoint));
   const sum = base.multiply(baseTweak).add(commitmentPoint.multiply(commitmentTweak));
   return pointToBytes(sum, 'deriveRevocationPublicKey result');
-}
-
-/**
- * `revocationprivkey = revocation_basepoint_secret * SHA256(revocation_basepoint || per_commitment_point)
- * + per_commitment_secret * SHA256(per_commitment_point || revocation_basepoint) mod n`. Computable only
- * once the counterparty has revealed `perCommitmentSecret`, i.e. revoked that commitment.
- * @see BOLT 3 "`revocationpubkey` Derivation"
- */
-export function deriveRevocationPrivateKey(revocationBasepointSecret: Uint8Array, perCommitmentSecret: Uint8Array): Uint8Array {
-  const baseScalar = secretToScalar(revocationBasepointSecret, 'deriveRevocationPrivateKey revocationBasepointSecret');
-  const commitmentScalar = secretToScalar(perCommitmentSecret, 'deriveRevocationPrivateKey perCommitmentSecret');
-  const revocationBasepoint = secp.Point.BASE.multiply(baseScalar).toBytes(true);
-  const perCommitmentPoint = secp.Point.BASE.multiply(commitmentScalar).toBytes(true);
-  const baseTweak = hashToScalar(concatBytes(revocationBasepoint, perCommitmentPoint));
-  const commitmentTweak = hashToScalar(concatBytes(perCommitmentPoint, revocationBasepoint));
-  const sum = (baseScalar * baseTweak + commitmentScalar * commitmentTweak) % CURVE_ORDER;
-  return scalarToSecret(sum, 'deriveRevocationPrivateKey result');
 }
 
 /**

@@ -6,6 +6,7 @@
  * @see BOLT 3 "Efficient Per-commitment Secret Storage"
  */
 import { assertBigIntRange, assertBytes, bigIntToBytesBE, bytesToBigIntBE, equalBytes } from './bytes.js';
+import { NotImplementedError } from '../errors.js';
 import { InvalidSecretError } from './errors.js';
 import {
   _deriveSecret,
@@ -27,7 +28,7 @@ const INDEX_BYTES = PER_COMMITMENT_INDEX_BITS / 8;
 const ENTRY_BYTES = 1 + INDEX_BYTES + PER_COMMITMENT_SECRET_BYTES;
 
 /** A secret and the index it was revealed for. */
-interface StoredSecret {
+export interface StoredSecret {
   readonly index: bigint;
   readonly secret: Uint8Array;
 }
@@ -37,57 +38,35 @@ interface StoredSecret {
  * new secret derives the ones already stored (otherwise they did not come from one seed, and a future
  * revoked commitment could not be punished).
  *
+ * ⚡️ Deep dive `provideSecret` (notebook 03): the insert is a hole here; `assembleNode` installs a
+ * learner's function (or the reference) in a subclass, and monitors build their store from that subclass.
+ *
  * **Order**: secrets must arrive in descending index order starting at 2^48 - 1, one per revocation
  * (BOLT 2 `revoke_and_ack`), exactly as BOLT 3 assumes.
  * @see BOLT 3 "Efficient Per-commitment Secret Storage"
  */
 export class CounterpartyCommitmentSecrets {
-  readonly #buckets: (StoredSecret | undefined)[] = new Array(SECRET_STORE_BUCKETS).fill(undefined);
-  #lowestIndex: bigint | undefined = undefined;
-
+  /**
+   * BOLT 3's `known[]`: bucket B holds the latest secret whose index has B trailing zero bits, or
+   * `undefined`. Public so that `provideSecret` can be written outside the class; write it only there.
+   */
+  readonly buckets: (StoredSecret | undefined)[] = new Array(SECRET_STORE_BUCKETS).fill(undefined);
   /** The lowest (most recent) index stored, or `undefined` before the first secret. */
-  get lowestIndex(): bigint | undefined {
-    return this.#lowestIndex;
-  }
+  lowestIndex: bigint | undefined = undefined;
 
   /** The index `provideSecret` accepts next: 2^48 - 1 first, then one less each time. */
   get nextIndex(): bigint {
-    return this.#lowestIndex === undefined ? FIRST_PER_COMMITMENT_INDEX : this.#lowestIndex - 1n;
+    return this.lowestIndex === undefined ? FIRST_PER_COMMITMENT_INDEX : this.lowestIndex - 1n;
   }
 
   /**
-   * Stores the secret for `index` (BOLT 3's `insert_secret`). Throws `InvalidSecretError`, leaving the
-   * store exactly as it was, when `index` is not `nextIndex` or when `secret` does not derive every
-   * secret already stored in a lower bucket.
+   * ⚡️ Deep dive `provideSecret` (notebook 03). Stores the secret for `index` (BOLT 3's `insert_secret`).
+   * Throws `InvalidSecretError`, leaving the store exactly as it was, when `index` is not `nextIndex` or
+   * when `secret` does not derive every secret already stored in a lower bucket.
    * @see BOLT 3 "Efficient Per-commitment Secret Storage"
    */
   provideSecret(index: bigint, secret: Uint8Array): void {
-    assertBigIntRange(index, 0n, FIRST_PER_COMMITMENT_INDEX, 'provideSecret index');
-    assertBytes(secret, PER_COMMITMENT_SECRET_BYTES, 'provideSecret secret');
-    if (index !== this.nextIndex) {
-      throw new InvalidSecretError(
-        'provideSecret index',
-        `${this.nextIndex} (secrets arrive in descending order from 2^48 - 1)`,
-        `${index}`,
-        'pass the secret revealed for the commitment just revoked, in the order revoke_and_ack delivered them',
-      );
-    }
-    const bucket = bucketFor(index);
-    // Check everything before touching the buckets, so a bad secret leaves the store unchanged.
-    for (let lower = 0; lower < bucket; lower++) {
-      const known = this.#buckets[lower];
-      if (known === undefined) continue;
-      if (!equalBytes(_deriveSecret(secret, bucket, known.index), known.secret)) {
-        throw new InvalidSecretError(
-          `provideSecret(${index})`,
-          `a secret that derives the stored secret for index ${known.index}`,
-          'one that does not (it was not generated from the same seed)',
-          'the counterparty sent an invalid revocation: fail the channel (close it on chain) and keep this store',
-        );
-      }
-    }
-    this.#buckets[bucket] = Object.freeze({ index, secret: Uint8Array.from(secret) });
-    this.#lowestIndex = index;
+    throw new NotImplementedError('provideSecret', 'CounterpartyCommitmentSecrets.prototype.provideSecret');
   }
 
   /**
@@ -98,7 +77,7 @@ export class CounterpartyCommitmentSecrets {
   getSecret(index: bigint): Uint8Array | undefined {
     assertBigIntRange(index, 0n, FIRST_PER_COMMITMENT_INDEX, 'getSecret index');
     for (let bucket = 0; bucket < SECRET_STORE_BUCKETS; bucket++) {
-      const known = this.#buckets[bucket];
+      const known = this.buckets[bucket];
       if (known === undefined) continue;
       // A bucket-b entry has b trailing zero bits; it covers every index that shares the rest.
       const prefixMask = ~((1n << BigInt(bucket)) - 1n);
@@ -112,7 +91,7 @@ export class CounterpartyCommitmentSecrets {
    * 6-byte big-endian index and the 32-byte secret. Contains secrets: store it like a private key.
    */
   toBytes(): Uint8Array {
-    const entries = this.#buckets.flatMap((entry, bucket) => (entry === undefined ? [] : [{ bucket, entry }]));
+    const entries = this.buckets.flatMap((entry, bucket) => (entry === undefined ? [] : [{ bucket, entry }]));
     const out = new Uint8Array(2 + entries.length * ENTRY_BYTES);
     out[0] = SERIALIZATION_VERSION;
     out[1] = entries.length;
@@ -129,7 +108,7 @@ export class CounterpartyCommitmentSecrets {
    * Rebuilds a store from `toBytes()` output. Throws `RangeError` for a malformed layout and
    * `InvalidSecretError` if the secrets are inconsistent (a corrupted or tampered record).
    */
-  static fromBytes(bytes: Uint8Array): CounterpartyCommitmentSecrets {
+  static fromBytes<S extends CounterpartyCommitmentSecrets>(this: new () => S, bytes: Uint8Array): S {
     assertBytes(bytes, undefined, 'CounterpartyCommitmentSecrets.fromBytes');
     if (bytes.length < 2 || bytes[0] !== SERIALIZATION_VERSION) {
       throw new RangeError(
@@ -142,19 +121,19 @@ export class CounterpartyCommitmentSecrets {
         `CounterpartyCommitmentSecrets.fromBytes: expected ${2 + count * ENTRY_BYTES} bytes for ${count} entries (at most ${SECRET_STORE_BUCKETS}), got ${bytes.length}`,
       );
     }
-    const store = new CounterpartyCommitmentSecrets();
+    const store = new this();
     for (let i = 0; i < count; i++) {
       const offset = 2 + i * ENTRY_BYTES;
       const bucket = bytes[offset] as number;
       const index = bytesToBigIntBE(bytes.subarray(offset + 1, offset + 1 + INDEX_BYTES));
       const secret = bytes.slice(offset + 1 + INDEX_BYTES, offset + ENTRY_BYTES);
-      if (bucket >= SECRET_STORE_BUCKETS || bucketFor(index) !== bucket || store.#buckets[bucket] !== undefined) {
-        throw new RangeError(`CounterpartyCommitmentSecrets.fromBytes entry ${i}: expected index ${index} in bucket ${bucketFor(index)}, got bucket ${bucket}`);
+      if (bucket >= SECRET_STORE_BUCKETS || secretBucket(index) !== bucket || store.buckets[bucket] !== undefined) {
+        throw new RangeError(`CounterpartyCommitmentSecrets.fromBytes entry ${i}: expected index ${index} in bucket ${secretBucket(index)}, got bucket ${bucket}`);
       }
-      store.#buckets[bucket] = Object.freeze({ index, secret });
-      if (store.#lowestIndex === undefined || index < store.#lowestIndex) store.#lowestIndex = index;
+      store.buckets[bucket] = Object.freeze({ index, secret });
+      if (store.lowestIndex === undefined || index < store.lowestIndex) store.lowestIndex = index;
     }
-    store.#assertConsistent();
+    assertConsistent(store.buckets);
     return store;
   }
 
@@ -162,33 +141,39 @@ export class CounterpartyCommitmentSecrets {
   equals(other: CounterpartyCommitmentSecrets): boolean {
     return equalBytes(this.toBytes(), other.toBytes());
   }
+}
 
-  /**
-   * A higher-bucket entry received after a lower-bucket one (lower index) must derive it: that is what
-   * `provideSecret` checked when it was inserted.
-   */
-  #assertConsistent(): void {
-    for (let upper = 1; upper < SECRET_STORE_BUCKETS; upper++) {
-      const later = this.#buckets[upper];
-      if (later === undefined) continue;
-      for (let lower = 0; lower < upper; lower++) {
-        const earlier = this.#buckets[lower];
-        if (earlier === undefined || earlier.index < later.index) continue;
-        if (!equalBytes(_deriveSecret(later.secret, upper, earlier.index), earlier.secret)) {
-          throw new InvalidSecretError(
-            'CounterpartyCommitmentSecrets.fromBytes',
-            `the secret for index ${later.index} to derive the one for ${earlier.index}`,
-            'secrets from different seeds',
-            'the stored record is corrupted: restore it from a backup',
-          );
-        }
+/** The constructor of the store, or of a subclass with `provideSecret` filled in. */
+export type CounterpartyCommitmentSecretsClass = typeof CounterpartyCommitmentSecrets;
+
+/**
+ * A higher-bucket entry received after a lower-bucket one (lower index) must derive it: that is what
+ * `provideSecret` checked when it was inserted. Used to refuse a corrupted record.
+ */
+function assertConsistent(buckets: readonly (StoredSecret | undefined)[]): void {
+  for (let upper = 1; upper < SECRET_STORE_BUCKETS; upper++) {
+    const later = buckets[upper];
+    if (later === undefined) continue;
+    for (let lower = 0; lower < upper; lower++) {
+      const earlier = buckets[lower];
+      if (earlier === undefined || earlier.index < later.index) continue;
+      if (!equalBytes(_deriveSecret(later.secret, upper, earlier.index), earlier.secret)) {
+        throw new InvalidSecretError(
+          'CounterpartyCommitmentSecrets.fromBytes',
+          `the secret for index ${later.index} to derive the one for ${earlier.index}`,
+          'secrets from different seeds',
+          'the stored record is corrupted: restore it from a backup',
+        );
       }
     }
   }
 }
 
-/** BOLT 3's `where_to_put_secret`: the number of trailing zero bits of `index` (48 for index 0). */
-function bucketFor(index: bigint): number {
+/**
+ * BOLT 3's `where_to_put_secret`: the bucket for `index`, its number of trailing zero bits (48 for index 0).
+ * @see BOLT 3 "Efficient Per-commitment Secret Storage"
+ */
+export function secretBucket(index: bigint): number {
   for (let bit = 0; bit < PER_COMMITMENT_INDEX_BITS; bit++) {
     if (((index >> BigInt(bit)) & 1n) === 1n) return bit;
   }

@@ -55,7 +55,22 @@ export function secretIndexForCommitment(commitmentNumber: bigint): bigint {
 }
 
 /**
- * BOLT 3's `derive_secret(base, bits, I)`: from the secret `base` whose index agrees with `index` on
+ * BOLT 3's `derive_secret(base, bits, I)`, checked at the boundary: the secret for `index` from a secret
+ * `base` whose index agrees with `index` on bits `bits`..47 (a store's bucket-`bits` entry). Used by the
+ * secret store to check a new secret against the old ones and to answer lookups.
+ * @see BOLT 3 "Efficient Per-commitment Secret Storage"
+ */
+export function deriveSecret(base: Uint8Array, bits: number, index: bigint): Uint8Array {
+  assertBytes(base, PER_COMMITMENT_SECRET_BYTES, 'deriveSecret base');
+  if (!Number.isInteger(bits) || bits < 0 || bits > PER_COMMITMENT_INDEX_BITS) {
+    throw new RangeError(`deriveSecret bits: expected an integer 0..${PER_COMMITMENT_INDEX_BITS} (a bucket number), got ${bits}`);
+  }
+  assertBigIntRange(index, 0n, FIRST_PER_COMMITMENT_INDEX, 'deriveSecret index');
+  return _deriveSecret(base, bits, index);
+}
+
+/**
+ * BOLT 3's `derive_secret(base, bits, I)`, unchecked: from the secret `base` whose index agrees with `index` on
  * bits `bits`..47, walk down the remaining bits. With `bits` = 48 and `base` = seed this is
  * `generate_from_seed`. Internal to this folder (the store uses it); not part of the public API.
  * @see BOLT 3 "Efficient Per-commitment Secret Storage"

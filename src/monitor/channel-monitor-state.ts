@@ -7,10 +7,10 @@
  */
 import type { Block, Transaction } from 'bitcoinjs-lib';
 import type { BestBlock } from '../chain/interfaces.js';
+import { NotImplementedError } from '../errors.js';
 import { channelObscuringFactor, type ChannelParameters } from '../ln/channel.js';
-import { decodeCommitmentNumber } from '../ln/commitment.js';
 import { fundingOutput } from '../ln/funding.js';
-import { CounterpartyCommitmentSecrets } from '../ln/secret-store.js';
+import { CounterpartyCommitmentSecrets, type CounterpartyCommitmentSecretsClass } from '../ln/secret-store.js';
 import { perCommitmentPoint, perCommitmentSecret, secretIndexForCommitment } from '../ln/secrets.js';
 import { buildDelayedOutputSweep, type DelayedOutput } from '../ln/claims.js';
 import { buildJusticeTx } from '../ln/justice.js';
@@ -28,6 +28,18 @@ export type ChannelClosure =
   | { readonly kind: 'HolderForceClose'; readonly txid: string; readonly height: number }
   | { readonly kind: 'CounterpartyForceClose'; readonly txid: string; readonly height: number; readonly commitmentNumber: bigint }
   | { readonly kind: 'RevokedCommitment'; readonly txid: string; readonly height: number; readonly commitmentNumber: bigint };
+
+/**
+ * What a transaction that spends the funding output is (`classifySpend` decides): a mutual close, one of
+ * our commitments, the counterparty's commitment that is still current, or one they revoked — with the
+ * secret they revealed for it, which is what makes every output of it ours.
+ * @see BOLT 5 "Mutual Close Handling", "Unilateral Close Handling", "Revoked Transaction Close Handling"
+ */
+export type ClassifiedSpend =
+  | { readonly kind: 'CooperativeClose' }
+  | { readonly kind: 'HolderCommitment'; readonly commitmentNumber: bigint }
+  | { readonly kind: 'CounterpartyCommitment'; readonly commitmentNumber: bigint }
+  | { readonly kind: 'RevokedCommitment'; readonly commitmentNumber: bigint; readonly perCommitmentSecret: Uint8Array };
 
 /** What the monitor decided to do about one transaction that spends something it watches. */
 export interface Reaction {
@@ -89,6 +101,12 @@ function blockHash(header: Block): string {
 }
 
 export class ChannelMonitorState {
+  /**
+   * The class of `commitmentSecrets`: the store whose `provideSecret` is a deep dive. `assembleNode` sets it
+   * on an assembled monitor class, so its monitors store secrets with the filled-in insert.
+   */
+  static secretStoreClass: CounterpartyCommitmentSecretsClass = CounterpartyCommitmentSecrets;
+
   // ----- What the seed lists -----
   readonly channelId: string;
   readonly fundingOutpoint: OutPoint;
@@ -127,7 +145,7 @@ export class ChannelMonitorState {
     this.destinationScript = init.destinationScript;
     this.bestBlock = init.bestBlock;
     this.currentCommitmentTx = init.holderCommitmentTx ?? null;
-    this.commitmentSecrets = new CounterpartyCommitmentSecrets();
+    this.commitmentSecrets = new (this.constructor as typeof ChannelMonitorState).secretStoreClass();
     this.preimages = [];
     this.obscuringFactor = channelObscuringFactor(init.params);
     this.holderCommitmentNumber = 0n;
@@ -180,14 +198,14 @@ export class ChannelMonitorState {
 
     const fundingKey = outpointKey(this.fundingOutpoint);
     if (!spentOutpoints(tx).some((o) => outpointKey(o) === fundingKey)) return reaction; // a claim of ours confirming, or theirs
-    const commitmentNumber = decodeCommitmentNumber(tx, this.obscuringFactor);
-    if (commitmentNumber === undefined) {
+    const spend = this.classifySpend(tx);
+    if (spend.kind === 'CooperativeClose') {
       this.closure = { kind: 'CooperativeClose', txid, height };
       return reaction;
     }
-    if (this.currentCommitmentTx?.getId() === txid || this.isHolderCommitment(tx, commitmentNumber)) {
+    if (spend.kind === 'HolderCommitment') {
       this.closure = { kind: 'HolderForceClose', txid, height };
-      const toLocal = findHolderToLocal(this.params, this.secrets, tx, this.holderPerCommitmentPoint(commitmentNumber));
+      const toLocal = findHolderToLocal(this.params, this.secrets, tx, this.holderPerCommitmentPoint(spend.commitmentNumber));
       if (toLocal) {
         // CSV counts confirmations: with the commitment in block `height`, a spend with nSequence =
         // to_self_delay may enter block height + to_self_delay, so the mempool takes it one block earlier.
@@ -196,11 +214,12 @@ export class ChannelMonitorState {
       }
       return reaction;
     }
-    const secret = this.commitmentSecrets.getSecret(secretIndexForCommitment(commitmentNumber));
-    if (!secret) {
+    const { commitmentNumber } = spend;
+    if (spend.kind === 'CounterpartyCommitment') {
       this.closure = { kind: 'CounterpartyForceClose', txid, height, commitmentNumber };
       return reaction;
     }
+    const secret = spend.perCommitmentSecret;
     // A commitment the counterparty revoked: every output is ours to take, right now.
     this.closure = { kind: 'RevokedCommitment', txid, height, commitmentNumber };
     const htlcs = [...this.counterpartyCommitments.values()].find((c) => c.commitmentNumber === commitmentNumber)?.htlcs ?? [];
@@ -208,6 +227,7 @@ export class ChannelMonitorState {
       revokedCommitmentTx: tx,
       perCommitmentSecret: secret,
       revocationBasepointSecret: this.secrets.revocationBasepointSecret,
+      revocationPrivateKey: this.revocationPrivkey(secret),
       counterpartyDelayedPaymentBasepoint: this.params.counterparty.pubkeys.delayedPaymentBasepoint,
       toSelfDelay: this.params.counterparty.toSelfDelay,
       htlcs:
@@ -227,6 +247,15 @@ export class ChannelMonitorState {
     reaction.outputsToWatch.set(txid, justice.swept.map((s) => [s.outputIndex, tx.outs[s.outputIndex]!.script]));
     reaction.outputsToWatch.set(justiceTxid, [[0, justice.tx.outs[0]!.script]]);
     return reaction;
+  }
+
+  /**
+   * `revocationprivkey` for a commitment whose per-commitment secret the counterparty revealed. A ⚡️ deep
+   * dive: `ChannelMonitor` documents it; here the state only declares what `reactTo` calls.
+   * @see BOLT 3 "`revocationpubkey` Derivation"
+   */
+  revocationPrivkey(perCommitmentSecret: Uint8Array): Uint8Array {
+    throw new NotImplementedError('revocationPrivkey', 'ChannelMonitor.prototype.revocationPrivkey');
   }
 
   /** Records our newest commitment or the counterparty's (the two `Latest…CommitmentTx` updates). */
@@ -261,9 +290,23 @@ export class ChannelMonitorState {
     });
   }
 
-  /** A commitment we signed for ourselves, recognised by its number when it is not the current one. */
-  private isHolderCommitment(tx: Transaction, commitmentNumber: bigint): boolean {
+  /**
+   * Whether `tx`, which decodes to commitment number `commitmentNumber`, is one of OUR commitments: our
+   * current one, or an older one recognised by its `to_local` script (rebuilt from our keys for that number).
+   * @see BOLT 3 "`to_local` Output"
+   */
+  isHolderCommitment(tx: Transaction, commitmentNumber: bigint): boolean {
+    if (this.currentCommitmentTx?.getId() === tx.getId()) return true;
     return findHolderToLocal(this.params, this.secrets, tx, this.holderPerCommitmentPoint(commitmentNumber)) !== undefined;
+  }
+
+  /**
+   * What `tx`, a spend of the funding output, is. A ⚡️ deep dive: `ChannelMonitor` documents it; here the
+   * state only declares what `reactTo` calls.
+   * @see BOLT 3 "Commitment Transaction"
+   */
+  classifySpend(tx: Transaction): ClassifiedSpend {
+    throw new NotImplementedError('classifySpend', 'ChannelMonitor.prototype.classifySpend');
   }
 
   /** Our per-commitment point for commitment number `n`, from our seed. @see BOLT 3 "Per-commitment Secret Requirements" */

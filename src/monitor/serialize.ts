@@ -4,7 +4,6 @@
  * record encoder. Bump `MONITOR_FORMAT_VERSION` when the shape changes.
  */
 import { Transaction } from 'bitcoinjs-lib';
-import { CounterpartyCommitmentSecrets } from '../ln/secret-store.js';
 import { decodeJsonRecord, encodeJsonRecord } from '../persist/json-record.js';
 import type { ChannelMonitorInit, ChannelMonitorState } from './channel-monitor-state.js';
 
@@ -53,7 +52,8 @@ export function monitorFromBytes<M extends ChannelMonitorState>(
   });
   const hex = value.currentCommitmentTx as string | null;
   monitor.currentCommitmentTx = hex ? Transaction.fromHex(hex) : null;
-  monitor.commitmentSecrets = CounterpartyCommitmentSecrets.fromBytes(value.commitmentSecrets as Uint8Array);
+  // The store's class is the monitor's (an assembled monitor keeps its filled-in `provideSecret`).
+  monitor.commitmentSecrets = (monitor.constructor as typeof ChannelMonitorState).secretStoreClass.fromBytes(value.commitmentSecrets as Uint8Array);
   monitor.preimages = value.preimages as Uint8Array[];
   monitor.outputsToWatch = new Map(value.outputsToWatch as ChannelMonitorState['outputsToWatch'] extends Map<infer K, infer V> ? [K, V][] : never);
   monitor.holderCommitmentNumber = value.holderCommitmentNumber as bigint;

@@ -11,12 +11,17 @@
 import { ChainMonitor, type ChainMonitorClass } from './chain-monitor.js';
 import { ChannelManager, type ChannelManagerClass } from './channel-manager.js';
 import { ChannelMonitor, type ChannelMonitorClass } from './channel-monitor.js';
+import { CounterpartyCommitmentSecrets, type CounterpartyCommitmentSecretsClass } from '../ln/secret-store.js';
 
-/** The three classes of a node. */
+/**
+ * The classes of a node with exercise methods: the three of the seed, and the monitor's secret store (its
+ * insert is a deep dive). An assembled `ChannelMonitor` builds its store from `CounterpartyCommitmentSecrets`.
+ */
 export interface NodeClasses {
   readonly ChannelMonitor: ChannelMonitorClass;
   readonly ChainMonitor: ChainMonitorClass;
   readonly ChannelManager: ChannelManagerClass;
+  readonly CounterpartyCommitmentSecrets: CounterpartyCommitmentSecretsClass;
 }
 
 /** Which class an exercise method belongs to. */
@@ -26,7 +31,7 @@ export type NodeComponent = keyof NodeClasses;
 export type NodeMethods = { readonly [C in NodeComponent]?: Readonly<Record<string, Function>> };
 
 /** The node's classes exactly as `src/node` defines them: every exercise still a hole. */
-export const HOLED_NODE: NodeClasses = Object.freeze({ ChannelMonitor, ChainMonitor, ChannelManager });
+export const HOLED_NODE: NodeClasses = Object.freeze({ ChannelMonitor, ChainMonitor, ChannelManager, CounterpartyCommitmentSecrets });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyClass = new (...args: any[]) => object;
@@ -67,11 +72,17 @@ function subclassWithMonitor<C extends ChainMonitorClass | ChannelManagerClass>(
  * classes are returned unchanged when nothing at all is installed.
  */
 export function assembleNode(methods: NodeMethods, base: NodeClasses = HOLED_NODE): NodeClasses {
-  const Monitor = withMethods(base.ChannelMonitor, methods.ChannelMonitor);
+  const Store = withMethods(base.CounterpartyCommitmentSecrets, methods.CounterpartyCommitmentSecrets);
+  let Monitor = withMethods(base.ChannelMonitor, methods.ChannelMonitor);
+  if (Store !== base.CounterpartyCommitmentSecrets) {
+    // The monitor builds its store: a filled-in store needs a monitor class of its own that names it.
+    if (Monitor === base.ChannelMonitor) Monitor = subclass(base.ChannelMonitor, {});
+    Object.defineProperty(Monitor, 'secretStoreClass', { value: Store, writable: false, configurable: true });
+  }
   const monitorChanged = Monitor !== base.ChannelMonitor;
   const Chain =
     monitorChanged || methods.ChainMonitor ? subclassWithMonitor(base.ChainMonitor, methods.ChainMonitor, Monitor) : base.ChainMonitor;
   const Manager =
     monitorChanged || methods.ChannelManager ? subclassWithMonitor(base.ChannelManager, methods.ChannelManager, Monitor) : base.ChannelManager;
-  return Object.freeze({ ChannelMonitor: Monitor, ChainMonitor: Chain, ChannelManager: Manager });
+  return Object.freeze({ ChannelMonitor: Monitor, ChainMonitor: Chain, ChannelManager: Manager, CounterpartyCommitmentSecrets: Store });
 }

@@ -14,7 +14,7 @@ import type { Block, Transaction } from 'bitcoinjs-lib';
 import type { BroadcasterInterface, FeeEstimator } from '../chain/interfaces.js';
 import { BroadcastRejectedError } from '../chain/errors.js';
 import { NotImplementedError } from '../errors.js';
-import { ChannelMonitorState, type ChannelMonitorInit } from '../monitor/channel-monitor-state.js';
+import { ChannelMonitorState, type ChannelMonitorInit, type ClassifiedSpend } from '../monitor/channel-monitor-state.js';
 import { monitorFromBytes, monitorToBytes } from '../monitor/serialize.js';
 import type { ChannelMonitorUpdate } from '../monitor/updates.js';
 
@@ -54,6 +54,27 @@ export class ChannelMonitor extends ChannelMonitorState {
    */
   updateMonitor(update: ChannelMonitorUpdate): void {
     throw new NotImplementedError('updateMonitor', 'ChannelMonitor.prototype.updateMonitor');
+  }
+
+  /**
+   * ⚡️ Deep dive `revocationPrivkey` (notebook 01). The revocation private key of a counterparty
+   * commitment, once they revealed its per-commitment secret: from our `revocation_basepoint` secret
+   * (`this.secrets.revocationBasepointSecret`) and theirs. `reactTo` signs the justice transaction with it.
+   * @see BOLT 3 "`revocationpubkey` Derivation"
+   */
+  override revocationPrivkey(perCommitmentSecret: Uint8Array): Uint8Array {
+    throw new NotImplementedError('revocationPrivkey', 'ChannelMonitor.prototype.revocationPrivkey');
+  }
+
+  /**
+   * ⚡️ Deep dive `classifySpend` (notebook 01). What `tx`, a transaction spending the funding output, is:
+   * a cooperative close (no commitment markers in its locktime and sequence), one of our commitments, the
+   * counterparty's current commitment, or one they revoked (we hold its secret). The commitment number is
+   * read from the obscured number in locktime and sequence. `reactTo` acts on the answer.
+   * @see BOLT 3 "Commitment Transaction"; BOLT 5 "Revoked Transaction Close Handling"
+   */
+  override classifySpend(tx: Transaction): ClassifiedSpend {
+    throw new NotImplementedError('classifySpend', 'ChannelMonitor.prototype.classifySpend');
   }
 
   /** Broadcasts the claims whose timelock has passed at `height` (our own `to_local` after a force close). */

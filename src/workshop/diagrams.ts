@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../chain/regtest/launcher.js';
 
-/** `tutorial_images/`: the `.mmd` sources and their rendered `.svg`, side by side. */
-export const DIAGRAMS_DIR = join(PROJECT_ROOT, 'tutorial_images');
+/** `notebooks/tutorial_images/` (inside the Jupyter root: a path outside it is a 404 in Notebook 6.4): the `.mmd` sources and their rendered `.svg`, side by side. */
+export const DIAGRAMS_DIR = join(PROJECT_ROOT, 'notebooks', 'tutorial_images');
 
 const STAMP_NAME = 'lnlab-source-sha256';
 const STAMP = new RegExp(`<!-- ${STAMP_NAME}: ([0-9a-f]{64}) -->\\n?`);

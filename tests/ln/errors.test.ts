@@ -3,6 +3,7 @@
  * transaction.
  */
 import { describe, expect, test } from 'vitest';
+import { CounterpartyCommitmentSecrets, referenceRevocationPrivkey } from '../helpers/reference.js';
 import { WorkshopError } from '../../src/errors.js';
 import {
   AmountMismatchError,
@@ -14,10 +15,8 @@ import {
   buildHtlcTransactions,
   buildJusticeTx,
   channelFundingOutput,
-  CounterpartyCommitmentSecrets,
   derivePrivateKey,
   derivePublicKey,
-  deriveRevocationPrivateKey,
   FeeTooHighError,
   InvalidPointError,
   InvalidSecretError,
@@ -66,7 +65,7 @@ describe('InvalidSecretError', () => {
     expectTyped(() => derivePrivateKey(hex(vectors.commitment_tx.common_parameters.local_privkey), point), InvalidSecretError, /drop the trailing 01/);
   });
   test('a zero secret', () => {
-    expectTyped(() => deriveRevocationPrivateKey(new Uint8Array(32), new Uint8Array(32).fill(1)), InvalidSecretError, /got zero/);
+    expectTyped(() => referenceRevocationPrivkey(new Uint8Array(32), new Uint8Array(32).fill(1)), InvalidSecretError, /got zero/);
   });
   test('a per-commitment secret for the wrong index leaves the store unchanged', () => {
     const seed = new Uint8Array(32).fill(0xff);
@@ -136,6 +135,7 @@ describe('FeeTooHighError', () => {
       revokedCommitmentTx: bobCommitment.tx,
       perCommitmentSecret: bob.perCommitmentSecret(0n),
       revocationBasepointSecret: alice.revocationBasepointSecret,
+      revocationPrivateKey: referenceRevocationPrivkey(alice.revocationBasepointSecret, bob.perCommitmentSecret(0n)),
       counterpartyDelayedPaymentBasepoint: bob.pubkeys.delayedPaymentBasepoint,
       toSelfDelay: BOB_TO_SELF_DELAY,
       destinationScript: ALICE_WALLET_SCRIPT,
@@ -160,6 +160,7 @@ describe('OutputNotFoundError', () => {
       revokedCommitmentTx: revoked.tx,
       perCommitmentSecret: bob.perCommitmentSecret(5n),
       revocationBasepointSecret: alice.revocationBasepointSecret,
+      revocationPrivateKey: referenceRevocationPrivkey(alice.revocationBasepointSecret, bob.perCommitmentSecret(5n)),
       counterpartyDelayedPaymentBasepoint: bob.pubkeys.delayedPaymentBasepoint,
       toSelfDelay: BOB_TO_SELF_DELAY,
       destinationScript: ALICE_WALLET_SCRIPT,

@@ -3,14 +3,13 @@
  * every output that would have paid him. Each input is run through bcoin's script interpreter.
  */
 import { describe, expect, test } from 'vitest';
+import { CounterpartyCommitmentSecrets, referenceRevocationPrivkey, referenceCommitmentNumber } from '../helpers/reference.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import {
   buildCounterpartyCommitment,
   buildHolderCommitment,
   buildJusticeTx,
   channelObscuringFactor,
-  CounterpartyCommitmentSecrets,
-  decodeCommitmentNumber,
   feeForWeightRoundedUpSat,
   finalizeCommitment,
   secretIndexForCommitment,
@@ -54,11 +53,13 @@ function aliceSecretStore(): CounterpartyCommitmentSecrets {
 
 function justiceParams(revoked: Transaction, channelType: ChannelType, htlcs?: CommitmentHtlc[]): JusticeParams {
   // What a monitor does on seeing a funding spend: recover the number, then the secret.
-  const number = decodeCommitmentNumber(revoked, channelObscuringFactor(channelView('alice', channelType)))!;
+  const number = referenceCommitmentNumber(revoked, channelObscuringFactor(channelView('alice', channelType)))!;
+  const perCommitmentSecret = aliceSecretStore().getSecret(secretIndexForCommitment(number))!;
   return {
     revokedCommitmentTx: revoked,
-    perCommitmentSecret: aliceSecretStore().getSecret(secretIndexForCommitment(number))!,
+    perCommitmentSecret,
     revocationBasepointSecret: alice.revocationBasepointSecret,
+    revocationPrivateKey: referenceRevocationPrivkey(alice.revocationBasepointSecret, perCommitmentSecret),
     counterpartyDelayedPaymentBasepoint: bob.pubkeys.delayedPaymentBasepoint,
     toSelfDelay: BOB_TO_SELF_DELAY,
     htlcs: htlcs && { htlcs, counterpartyHtlcBasepoint: bob.pubkeys.htlcBasepoint, holderHtlcBasepoint: alice.pubkeys.htlcBasepoint },

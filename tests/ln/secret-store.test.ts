@@ -1,6 +1,7 @@
 /** CounterpartyCommitmentSecrets beyond the spec vectors: a long run, persistence, tampering. */
 import { describe, expect, test } from 'vitest';
-import { CounterpartyCommitmentSecrets, InvalidSecretError, perCommitmentSecret, secretIndexForCommitment } from '../../src/ln/index.js';
+import { CounterpartyCommitmentSecrets } from '../helpers/reference.js';
+import { InvalidSecretError, perCommitmentSecret, secretIndexForCommitment } from '../../src/ln/index.js';
 import { bytesToHex } from './bolt3-fixture.js';
 
 const seed = new Uint8Array(32).fill(0x5e);

@@ -143,6 +143,7 @@ describe('the notebook builder', () => {
     ['an unknown exercise', '<!-- setup -->\n<!-- exercise: nope -->\n', /no exercise "nope"/],
     ['an exercise of another notebook', '<!-- setup -->\n<!-- exercise: blockConnected -->\n', /belongs in 01-channel-monitor/],
     ['an unclosed fence', '<!-- setup -->\n```ts\n1\n', /never closed/],
+    ['an image outside the Jupyter root', '<!-- setup -->\n\n![a diagram](../tutorial_images/a.svg)\n', /outside notebooks\/.*notebooks\/tutorial_images/],
   ])('refuses a source with %s, naming the file and line', (_what, source, message) => {
     expect(() => buildNotebook('02-chain-monitor', source)).toThrow(message);
     expect(() => buildNotebook('02-chain-monitor', source)).toThrow(/^notebooks\/src\/02-chain-monitor\.md:\d+: /);
@@ -150,6 +151,14 @@ describe('the notebook builder', () => {
 });
 
 describe('the diagrams', () => {
+  it('every image a notebook links is a file inside notebooks/, which Jupyter serves', () => {
+    for (const name of names) {
+      for (const [, path] of sourceOf(name).matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
+        expect(existsSync(join(NOTEBOOKS, path!)), `${name}.md links ${path}, which is not in notebooks/`).toBe(true);
+      }
+    }
+  });
+
   const sources = readdirSync(DIAGRAMS_DIR).filter((f) => f.endsWith('.mmd'));
 
   it('include the architecture, the justice flow and the persistence order', () => {

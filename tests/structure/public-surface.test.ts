@@ -15,13 +15,13 @@ const BUDGET = 80;
 
 const PINNED = [
   'BitcoindClient', 'BroadcastRejectedError', 'ChainMonitor', 'ChannelAlreadyWatchedError', 'ChannelManager', 'ChannelMonitor',
-  'ChannelMonitorUpdateStatus', 'DEMO_ALICE_DESTINATION', 'DEMO_CHANNEL_VALUE_SAT', 'DEMO_FUNDING_OUTPUT', 'FAUCET_OUTPUT_SCRIPT',
+  'ChannelMonitorUpdateStatus', 'CounterpartyCommitmentSecrets', 'InvalidSecretError', 'deriveSecret', 'secretBucket', 'secretIndexForCommitment', 'SECP256K1_ORDER', 'deriveRevocationPublicKey', 'publicKeyFromSecret', 'DEMO_ALICE_DESTINATION', 'DEMO_CHANNEL_VALUE_SAT', 'DEMO_FUNDING_OUTPUT', 'FAUCET_OUTPUT_SCRIPT',
   'Faucet', 'FileStore', 'FixedFeeEstimator', 'InProcessNetwork', 'InvalidMonitorUpdateError', 'KVStoreMonitorPersister',
   'MonitorPersistFailedError', 'NotImplementedError', 'OutboundV1Channel', 'PAYMENT_PREIMAGE_BYTES', 'PeerNotConnectedError',
   'RecordingBroadcaster', 'UnknownChannelError', 'WholeMonitorPersist', 'WorkshopError', 'asWorkshopError', 'assembleComponents',
   'assertSameChannel', 'buildDelayedOutputSweep', 'chainMonitorWithChannels', 'check', 'deliverBlocks', 'demoChannelPair',
-  'fakeHeader', 'fileStorePersister', 'findHolderToLocal', 'fundLiveNode', 'giveUp', 'hint', 'liveNode', 'mineAndDeliver',
-  'notebookOpened', 'outpointKey', 'randomBlockTransactions', 'rpcConfigFromEnv', 'scratchDir', 'solution', 'spawnWatchtower', 'summary',
+  'fakeHeader', 'fileStorePersister', 'findHolderToLocal', 'flowDiagram', 'fundLiveNode', 'giveUp', 'hint', 'liveNode', 'mineAndDeliver',
+  'notebookOpened', 'outpointKey', 'randomBlockTransactions', 'rpcConfigFromEnv', 'scratchDir', 'shortTxid', 'solution', 'spawnWatchtower', 'summary',
   'timeBlocks', 'yourNode',
 ];
 

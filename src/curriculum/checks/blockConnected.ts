@@ -10,7 +10,7 @@ import { DEMO_ALICE_DESTINATION } from '../../workshop/demo-channel.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../../workshop/fakes.js';
 import { CheckFailure, expectEqual, expectThat, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
-import { recordedAliceMonitor, recordedCommitment } from './demo-monitor-fixture.js';
+import { recordedAliceMonitor, recordedCommitment, recordedRevocationKeys, recordedSpends } from './demo-monitor-fixture.js';
 import { nodeWith, spendsFrom } from './support.js';
 
 export type BlockConnected = (
@@ -27,7 +27,9 @@ export type BlockConnected = (
  * Read from a recording, so no `updateMonitor` (another exercise) is needed.
  */
 function aliceMonitor(impl: BlockConnected) {
-  const { ChannelMonitor: Monitor } = nodeWith('blockConnected', impl);
+  // `reactTo` uses two deep dives, `classifySpend` and `revocationPrivkey`: the recording stands in for them.
+  const standIns = { ChannelMonitor: { ...recordedSpends().ChannelMonitor, ...recordedRevocationKeys().ChannelMonitor } };
+  const { ChannelMonitor: Monitor } = nodeWith('blockConnected', impl, standIns);
   return { pair: { signedCommitment: recordedCommitment }, monitor: recordedAliceMonitor(Monitor) };
 }
 

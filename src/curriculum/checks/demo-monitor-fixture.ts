@@ -9,7 +9,10 @@
  * would produce (e.g. after a change to the monitor's byte format).
  */
 import { Transaction } from 'bitcoinjs-lib';
+import { secretIndexForCommitment } from '../../ln/secrets.js';
+import type { ClassifiedSpend } from '../../monitor/channel-monitor-state.js';
 import type { ChannelMonitorUpdate } from '../../monitor/updates.js';
+import type { NodeMethods } from '../../node/assemble.js';
 import { decodeMonitorUpdate, encodeMonitorUpdate } from '../../persist/update-codec.js';
 import type { ChannelMonitor, ChannelMonitorClass } from '../../node/channel-monitor.js';
 import type { ChannelPair } from '../../workshop/channel-pair.js';
@@ -36,6 +39,17 @@ export interface Recording {
   readonly updatesHex: readonly string[];
   /** Bob's signed commitments the checks put in blocks, by `bob:<number>` or `bob:current`. */
   readonly commitments: Readonly<Record<string, string>>;
+  /**
+   * Alice's revocation private key for each commitment Bob revoked, by his revealed per-commitment secret
+   * (hex → hex), as the reference `revocationPrivkey` derived them: what `reactTo` needs to sign a justice
+   * transaction, without the deep dive that derives it.
+   */
+  readonly revocationKeys: Readonly<Record<string, string>>;
+  /**
+   * What the reference `classifySpend` made of each recorded commitment, by txid: its kind and number.
+   * A revoked one's secret is not recorded: the given store of the recorded monitor answers it.
+   */
+  readonly spends: Readonly<Record<string, { readonly kind: ClassifiedSpend['kind']; readonly commitmentNumber?: string }>>;
 }
 
 /** The commitments the recording keeps (signing them at check time would cost half a second). */
@@ -65,6 +79,51 @@ export function freshAliceMonitor<M extends ChannelMonitor>(Monitor: new (...arg
   return new Monitor(demoChannelPair().monitorInit('alice', DEMO_ALICE_DESTINATION, START));
 }
 
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** The per-commitment secrets of every commitment Bob has revoked, as `monitor` holds them. */
+function revokedSecrets(monitor: ChannelMonitor): Uint8Array[] {
+  const secrets: Uint8Array[] = [];
+  for (let n = 0n; ; n++) {
+    const secret = monitor.commitmentSecrets.getSecret(secretIndexForCommitment(n));
+    if (!secret) return secrets;
+    secrets.push(secret);
+  }
+}
+
+/**
+ * A scenario double for the deep dive `revocationPrivkey` (a hole in the grading child): it answers the
+ * recorded key for each secret of the recording and refuses any other, so a `blockConnected` check runs the
+ * given `reactTo` to a signed justice transaction without needing that deep dive solved.
+ */
+export function recordedRevocationKeys(): NodeMethods {
+  function revocationPrivkey(this: ChannelMonitor, perCommitmentSecret: Uint8Array): Uint8Array {
+    const key = RECORDING.revocationKeys?.[hex(perCommitmentSecret)];
+    if (!key) throw new Error(`${DEMO_MONITOR_FIXTURE} has no revocation key for that secret: run \`npm run check-fixtures\``);
+    return Uint8Array.from(Buffer.from(key, 'hex'));
+  }
+  return { ChannelMonitor: { revocationPrivkey } };
+}
+
+/**
+ * A scenario double for the deep dive `classifySpend` (a hole in the grading child): it answers what the
+ * reference answered for each recorded commitment (a revoked one's secret from the monitor's given store)
+ * and refuses any other transaction, so a `blockConnected` check runs the given `reactTo` without needing
+ * that deep dive solved.
+ */
+export function recordedSpends(): NodeMethods {
+  function classifySpend(this: ChannelMonitor, tx: Transaction): ClassifiedSpend {
+    const recorded = RECORDING.spends?.[tx.getId()];
+    if (!recorded) throw new Error(`${DEMO_MONITOR_FIXTURE} has no classification of ${tx.getId()}: run \`npm run check-fixtures\``);
+    if (recorded.kind === 'CooperativeClose') return { kind: 'CooperativeClose' };
+    const commitmentNumber = BigInt(recorded.commitmentNumber!);
+    if (recorded.kind !== 'RevokedCommitment') return { kind: recorded.kind, commitmentNumber };
+    const perCommitmentSecret = this.commitmentSecrets.getSecret(secretIndexForCommitment(commitmentNumber))!;
+    return { kind: 'RevokedCommitment', commitmentNumber, perCommitmentSecret };
+  }
+  return { ChannelMonitor: { classifySpend } };
+}
+
 /** What the recording module holds for `monitor`. */
 export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair, fresh: ChannelMonitor, updates: readonly ChannelMonitorUpdate[]): string {
   const recording: Recording = {
@@ -74,6 +133,12 @@ export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair, fresh: C
     payments: RECORDED_PAYMENTS.count,
     amountMsat: String(RECORDED_PAYMENTS.amountMsat),
     monitorHex: Buffer.from(monitor.toBytes()).toString('hex'),
+    spends: Object.fromEntries(RECORDED_COMMITMENTS.map((n) => {
+      const tx = pair.signedCommitment('bob', n);
+      const spend = monitor.classifySpend(tx);
+      return [tx.getId(), 'commitmentNumber' in spend ? { kind: spend.kind, commitmentNumber: String(spend.commitmentNumber) } : { kind: spend.kind }];
+    })),
+    revocationKeys: Object.fromEntries(revokedSecrets(monitor).map((secret) => [hex(secret), hex(monitor.revocationPrivkey(secret))])),
   };
   return [
     '// Recorded by `npm run check-fixtures`; do not edit. See ../demo-monitor-fixture.ts.',

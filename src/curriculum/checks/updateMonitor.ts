@@ -13,13 +13,21 @@ import { checkPick, checkRandomBytes } from '../check/context.js';
 import { expectEqual, expectThrows, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
 import { RECORDED_PAYMENTS, recordedAliceMonitor, recordedFreshMonitor, recordedUpdates } from './demo-monitor-fixture.js';
-import { nodeWith } from './support.js';
+import { knownSecretsStore, nodeWith } from './support.js';
+import { demoBobKeys } from '../../workshop/demo-channel.js';
 
 export type UpdateMonitor = (this: ChannelMonitor, update: ChannelMonitorUpdate) => void;
 
-/** Alice's monitor before any payment, of the class with the learner's `updateMonitor`. */
+/**
+ * Alice's monitor before any payment, of the class with the learner's `updateMonitor`. Bob's secrets go to
+ * a store that knows them: the store's own insert is a deep dive (`provideSecret`), a hole here.
+ */
+function monitorClass(impl: UpdateMonitor) {
+  return nodeWith('updateMonitor', impl, knownSecretsStore((n) => demoBobKeys.perCommitmentSecret(n))).ChannelMonitor;
+}
+
 function freshMonitor(impl: UpdateMonitor): ChannelMonitor {
-  return recordedFreshMonitor(nodeWith('updateMonitor', impl).ChannelMonitor);
+  return recordedFreshMonitor(monitorClass(impl));
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -79,7 +87,7 @@ export const tests: ExerciseTest<UpdateMonitor>[] = [
     async run(impl) {
       const monitor = freshMonitor(impl);
       for (const update of recordedUpdates()) monitor.updateMonitor(update);
-      const expected = recordedAliceMonitor(nodeWith('updateMonitor', impl).ChannelMonitor);
+      const expected = recordedAliceMonitor(monitorClass(impl));
       const want = storedState(expected);
       const got = storedState(monitor);
       for (const field of Object.keys(want)) {
@@ -95,7 +103,7 @@ export const tests: ExerciseTest<UpdateMonitor>[] = [
       const monitor = freshMonitor(impl);
       for (const update of recordedUpdates()) monitor.updateMonitor(update);
       monitor.updateMonitor({ kind: 'PaymentPreimage', paymentPreimage: checkRandomBytes() });
-      const reloaded = nodeWith('updateMonitor', impl).ChannelMonitor.fromBytes(monitor.toBytes());
+      const reloaded = monitorClass(impl).fromBytes(monitor.toBytes());
       expectSameState(reloaded, monitor, 'after toBytes → fromBytes',
         "keep everything in the monitor's own fields (`preimages`, `commitmentSecrets`, `recordLatestCommitment`): anything else is lost at the next restart");
     },

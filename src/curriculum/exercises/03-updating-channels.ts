@@ -51,4 +51,34 @@ Otherwise answer \`Completed\`, and only once the write has finished.`,
     ],
     minesBlocks: false,
   },
+  {
+    id: 'provideSecret',
+    functionName: 'provideSecret',
+    component: 'CounterpartyCommitmentSecrets',
+    notebook: '03-updating-channels',
+    title: 'store the counterparty\'s secrets in 49 buckets',
+    track: 'deep-dive',
+    minutes: 25,
+    reading: 'BOLT 3 "Per-commitment Secret Requirements" and "Efficient Per-commitment Secret Storage"; Appendix D',
+    prompt: `Write \`provideSecret(index, secret)\`, the insert of the monitor's secret store (BOLT 3's \`insert_secret\`).
+It is checked on every storage sequence of BOLT 3 Appendix D: the correct one, and eight in which one secret
+was not generated from the same seed and must be refused.
+
+The store keeps \`this.buckets\`: 49 slots, where slot B holds \`{ index, secret }\` for the latest index with
+B trailing zero bits (\`secretBucket(index)\` counts them). \`getSecret\`, \`nextIndex\`, \`toBytes\` are given.
+
+1. Secrets arrive one per revocation, counting down from 2^48 - 1: refuse (throw \`InvalidSecretError\`) any
+   \`index\` that is not \`this.nextIndex\`.
+2. The new secret must derive the secret in **every** lower slot that holds one:
+   \`deriveSecret(base, bits, index)\` is BOLT 3's \`derive_secret\`. If one does not match, throw
+   \`InvalidSecretError\` — and leave the store exactly as it was.
+3. Otherwise store a copy of the secret in its slot and set \`this.lowestIndex\`.
+
+\`InvalidSecretError(context, expected, got, fix)\` takes four strings.`,
+    hints: [
+      'A secret with more trailing zero bits sits higher in the hash tree: it can regenerate every secret in the slots below it. So the newcomer must be able to regenerate what is already stored, and only then may it replace anything.',
+      'BOLT 3 "Efficient Per-commitment Secret Storage" gives `insert_secret` in pseudocode: which bucket, which `derive_secret(base, bits, I)` arguments (the new secret is the base), and when `known[]` is written.',
+    ],
+    minesBlocks: false,
+  },
 ];
