@@ -20,7 +20,7 @@ describe('the recorded demo monitor', () => {
   it('knows the revoked commitments the checks mine', () => {
     const monitor = recordedAliceMonitor(HOLED_NODE.ChannelMonitor);
     expect(monitor.commitmentSecrets.getSecret(FIRST_PER_COMMITMENT_INDEX)).toBeDefined();
-    expect(Object.keys(RECORDING.commitments)).toEqual(['bob:0', 'bob:1', 'bob:current']);
+    expect(Object.keys(RECORDING.commitments)).toEqual(['bob:0', 'bob:1', 'bob:current', 'alice:current']);
   });
 
   it('a recording without the payments would be caught as stale', () => {

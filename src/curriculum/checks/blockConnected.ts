@@ -3,10 +3,12 @@
  * blocks and must react exactly to what spends what it watches.
  * @see BOLT 5 "Revoked Transaction Close Handling"
  */
-import type { Block, Transaction } from 'bitcoinjs-lib';
-import type { BroadcasterInterface, FeeEstimator } from '../../chain/interfaces.js';
+import { Transaction, type Block } from 'bitcoinjs-lib';
+import type { BroadcasterInterface, ConfirmationTarget, FeeEstimator } from '../../chain/interfaces.js';
+import { BroadcastRejectedError } from '../../chain/errors.js';
+import { checkPick } from '../check/context.js';
 import type { ChannelMonitor } from '../../node/channel-monitor.js';
-import { DEMO_ALICE_DESTINATION } from '../../workshop/demo-channel.js';
+import { DEMO_ALICE_DESTINATION, DEMO_TO_SELF_DELAY } from '../../workshop/demo-channel.js';
 import { FixedFeeEstimator, RecordingBroadcaster, fakeHeader } from '../../workshop/fakes.js';
 import { CheckFailure, expectEqual, expectThat, show } from '../check/expect.js';
 import type { ExerciseTest } from '../check/types.js';
@@ -37,6 +39,47 @@ async function connect(monitor: ChannelMonitor, txs: Transaction[], height = 101
   const broadcaster = new RecordingBroadcaster();
   await monitor.blockConnected(fakeHeader(height), txs, height, broadcaster, new FixedFeeEstimator());
   return broadcaster;
+}
+
+/** A transaction shaped like a coinbase (one input spending nothing): first in every real block. */
+function coinbaseLike(): Transaction {
+  const tx = new Transaction();
+  tx.addInput(new Uint8Array(32), 0xffffffff);
+  tx.addOutput(Uint8Array.from(DEMO_ALICE_DESTINATION), 312_500_000n);
+  return tx;
+}
+
+/** A fee estimator that answers every confirmation target differently (LDK's do). */
+class PerTargetFeeEstimator implements FeeEstimator {
+  readonly rates: Record<ConfirmationTarget, number> = { UrgentOnChainSweep: checkPick([5_000, 7_500]), NonAnchorChannelFee: 2_000, ChannelCloseMinimum: 253 };
+  async getEstSatPer1000Weight(target: ConfirmationTarget): Promise<number> {
+    return this.rates[target];
+  }
+}
+
+/** A broadcaster that answers after a moment, as a real node does over RPC. */
+class SlowBroadcaster extends RecordingBroadcaster {
+  override async broadcastTransactions(...txs: Transaction[]): Promise<string[]> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return super.broadcastTransactions(...txs);
+  }
+}
+
+/** A broadcaster whose node refuses everything (the cheater's own sweep won the race). */
+class RefusingBroadcaster implements BroadcasterInterface {
+  attempts = 0;
+  async broadcastTransactions(...txs: Transaction[]): Promise<string[]> {
+    this.attempts++;
+    throw new BroadcastRejectedError(txs[0]!.getId(), -26, 'txn-mempool-conflict');
+  }
+}
+
+/** What `justice` pays in fees per 1,000 weight units, spending outputs of `spent`. */
+function feeratePerKw(justice: Transaction, spent: Transaction): number {
+  const inputs = justice.ins.reduce((sum, input) => sum + Number(spent.outs[input.index]!.value), 0);
+  const outputs = justice.outs.reduce((sum, output) => sum + Number(output.value), 0);
+  return ((inputs - outputs) * 1000) / justice.weight();
 }
 
 export const tests: ExerciseTest<BlockConnected>[] = [
@@ -116,6 +159,73 @@ export const tests: ExerciseTest<BlockConnected>[] = [
       const broadcaster = await connect(monitor, [pair.signedCommitment('bob')]);
       expectEqual(broadcaster.broadcast.length, 0, 'broadcasts for a current commitment', 'broadcast only the claims `this.reactTo` returns');
       expectEqual(monitor.closure?.kind, 'CounterpartyForceClose', 'closure', 'let `this.reactTo` record how the channel closed');
+    },
+  },
+  {
+    name: 'punishes a cheater whatever comes before it in the block (a coinbase, unrelated transactions)',
+    async run(impl) {
+      const { pair, monitor } = aliceMonitor(impl);
+      const revoked = pair.signedCommitment('bob', 1n);
+      const unrelated = pair.signedCommitment('bob', 0n).clone();
+      unrelated.ins[0]!.hash = new Uint8Array(32).fill(9);
+      const broadcaster = await connect(monitor, [coinbaseLike(), unrelated, revoked]);
+      expectThat(broadcaster.broadcast.some((tx) => spendsFrom(tx, revoked.getId())), 'a justice transaction for the revoked commitment',
+        'broadcast', 'none', 'skip a transaction that spends nothing watched with `continue`, not `return`: the rest of the block still counts');
+    },
+  },
+  {
+    name: "pays the justice transaction the fee estimator's urgent rate",
+    async run(impl) {
+      const { pair, monitor } = aliceMonitor(impl);
+      const revoked = pair.signedCommitment('bob', 0n);
+      const fees = new PerTargetFeeEstimator();
+      const broadcaster = new RecordingBroadcaster();
+      await monitor.blockConnected(fakeHeader(101), [revoked], 101, broadcaster, fees);
+      const justice = broadcaster.broadcast.find((tx) => spendsFrom(tx, revoked.getId()));
+      expectThat(justice !== undefined, 'a justice transaction', 'broadcast', 'none', 'broadcast the claims `this.reactTo` built');
+      const paid = Math.round(feeratePerKw(justice!, revoked));
+      const urgent = fees.rates.UrgentOnChainSweep;
+      expectThat(Math.abs(paid - urgent) <= urgent * 0.1, 'feerate of the justice transaction (sat per 1,000 weight)', `about ${urgent} (UrgentOnChainSweep)`,
+        String(paid), "ask `feeEstimator.getEstSatPer1000Weight('UrgentOnChainSweep')`: the justice transaction races the cheater's delay");
+    },
+  },
+  {
+    name: 'waits for the broadcast before returning',
+    async run(impl) {
+      const { pair, monitor } = aliceMonitor(impl);
+      const revoked = pair.signedCommitment('bob', 0n);
+      const broadcaster = new SlowBroadcaster();
+      await monitor.blockConnected(fakeHeader(101), [revoked], 101, broadcaster, new FixedFeeEstimator());
+      expectThat(broadcaster.broadcast.length > 0, 'justice transactions the node had received when blockConnected returned', 'one', 'none yet',
+        '`await this.broadcast(broadcaster, reaction.claims)`: the next block must not come before the node has the justice transaction');
+    },
+  },
+  {
+    name: 'a broadcast the node refuses is recorded, not thrown',
+    async run(impl) {
+      const { pair, monitor } = aliceMonitor(impl);
+      const broadcaster = new RefusingBroadcaster();
+      try {
+        await monitor.blockConnected(fakeHeader(101), [pair.signedCommitment('bob', 0n)], 101, broadcaster, new FixedFeeEstimator());
+      } catch (err) {
+        throw new CheckFailure('blockConnected when the node refuses the justice transaction', 'it returns, the refusal recorded',
+          `it threw ${err instanceof Error ? err.name : String(err)}`, 'broadcast with the given `this.broadcast(broadcaster, claims)`: it records a refusal in `rejectedBroadcasts` and goes on');
+      }
+      expectEqual(monitor.rejectedBroadcasts.length, broadcaster.attempts, 'refusals recorded in rejectedBroadcasts',
+        'broadcast with the given `this.broadcast(broadcaster, claims)`, which records each refusal');
+    },
+  },
+  {
+    name: 'sweeps our own to_local once its timelock has passed',
+    async run(impl) {
+      const { pair, monitor } = aliceMonitor(impl);
+      const ours = pair.signedCommitment('alice');
+      const broadcaster = new RecordingBroadcaster();
+      const fees = new FixedFeeEstimator();
+      await monitor.blockConnected(fakeHeader(101), [ours], 101, broadcaster, fees);
+      for (let height = 102; height <= 100 + DEMO_TO_SELF_DELAY; height++) await monitor.blockConnected(fakeHeader(height), [], height, broadcaster, fees);
+      expectThat(broadcaster.broadcast.some((tx) => spendsFrom(tx, ours.getId())), `a sweep of our to_local by block ${100 + DEMO_TO_SELF_DELAY}`,
+        'broadcast', 'none', 'keep the given last line, `await this.broadcastMaturedClaims(height, broadcaster, feeEstimator)`');
     },
   },
 ];

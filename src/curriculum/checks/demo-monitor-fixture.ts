@@ -55,6 +55,12 @@ export interface Recording {
 /** The commitments the recording keeps (signing them at check time would cost half a second). */
 export const RECORDED_COMMITMENTS: readonly (bigint | undefined)[] = [0n, 1n, undefined];
 
+/** Every recorded commitment: Bob's above, and Alice's own current one (our force close). */
+const RECORDED_PARTY_COMMITMENTS: readonly ['alice' | 'bob', bigint | undefined][] = [
+  ...RECORDED_COMMITMENTS.map((n) => ['bob', n] as ['bob', bigint | undefined]),
+  ['alice', undefined],
+];
+
 function commitmentKey(party: 'alice' | 'bob', n?: bigint): string {
   return `${party}:${n ?? 'current'}`;
 }
@@ -129,12 +135,12 @@ export function recordingOf(monitor: ChannelMonitor, pair: ChannelPair, fresh: C
   const recording: Recording = {
     freshMonitorHex: Buffer.from(fresh.toBytes()).toString('hex'),
     updatesHex: updates.map((update) => Buffer.from(encodeMonitorUpdate(update)).toString('hex')),
-    commitments: Object.fromEntries(RECORDED_COMMITMENTS.map((n) => [commitmentKey('bob', n), pair.signedCommitment('bob', n).toHex()])),
+    commitments: Object.fromEntries(RECORDED_PARTY_COMMITMENTS.map(([party, n]) => [commitmentKey(party, n), pair.signedCommitment(party, n).toHex()])),
     payments: RECORDED_PAYMENTS.count,
     amountMsat: String(RECORDED_PAYMENTS.amountMsat),
     monitorHex: Buffer.from(monitor.toBytes()).toString('hex'),
-    spends: Object.fromEntries(RECORDED_COMMITMENTS.map((n) => {
-      const tx = pair.signedCommitment('bob', n);
+    spends: Object.fromEntries(RECORDED_PARTY_COMMITMENTS.map(([party, n]) => {
+      const tx = pair.signedCommitment(party, n);
       const spend = monitor.classifySpend(tx);
       return [tx.getId(), 'commitmentNumber' in spend ? { kind: spend.kind, commitmentNumber: String(spend.commitmentNumber) } : { kind: spend.kind }];
     })),
