@@ -9,6 +9,8 @@
  *   after a restart, say — is told to run the cells above first.
  * - A cell whose first line is `// needs: <exercise>, …` is skipped with a note when this copy has neither
  *   the learner's passing code nor a reference for one of them (see `notebook-state.ts`).
+ * - A request sent with `stop_on_error: false` (nbclient's `allow_errors`) is never aborted because the cell
+ *   before it failed; tslab aborts everything for 200 ms after a failure (`ContinuingHandler`).
  * - SIGTERM (how Jupyter ends a kernel that does not exit on its shutdown request) exits through
  *   `process.exit`, so 'exit' handlers run: the notebook's scratch folders (`scratchDir`) are removed.
  *
@@ -24,9 +26,25 @@ const { createExecutor } = require('tslab/dist/executor') as {
   createExecutor(rootDir: string, convs: unknown, console: { log(...args: unknown[]): void; error(...args: unknown[]): void }): TslabExecutor;
 };
 const { JupyterHandlerImpl, ZmqServer } = require('tslab/dist/jupyter') as {
-  JupyterHandlerImpl: new (executor: TslabExecutor, isJs: boolean) => unknown;
+  JupyterHandlerImpl: new (executor: TslabExecutor, isJs: boolean) => TslabHandler;
   ZmqServer: new (handler: unknown, configPath: string) => { init(): void };
 };
+
+/** The parts of tslab's handler `ContinuingHandler` uses (tslab/dist/jupyter.js, util.js). */
+interface TslabHandler {
+  execQueue: { add<T>(task: () => Promise<T>): Promise<T> };
+  handleExecute(req: ExecuteRequest, ...writers: unknown[]): Promise<ExecuteReply>;
+  /** Runs one cell; throws tslab's ExecutionCount (`{ count }`) when it failed. */
+  handleExecuteImpl(req: ExecuteRequest, ...writers: unknown[]): Promise<{ count: number }>;
+}
+interface ExecuteRequest {
+  code: string;
+  stop_on_error?: boolean;
+}
+interface ExecuteReply {
+  status: string;
+  execution_count?: number;
+}
 
 interface TslabExecutor {
   execute(src: string): Promise<boolean>;
@@ -98,7 +116,30 @@ executor.execute = async (src: string) => {
   if (!ok) for (const name of names) delete executor.locals[name];
   return ok;
 };
-const server = new ZmqServer(new JupyterHandlerImpl(executor, false), configPath);
+/**
+ * tslab answers every request that arrives within 200 ms of a failed cell with "abort", whatever the
+ * request's `stop_on_error` says. Jupyter's messaging protocol (execute_request) lets a client ask for the
+ * opposite — nbclient with `allow_errors`, a cell tagged `raises-exception` — and then the cells after a
+ * failed one must still run: a failure here is kept out of the queue tslab cancels. JupyterLab and Notebook
+ * send `stop_on_error: true` for ordinary cells, so Run All still stops at the first error.
+ */
+class ContinuingHandler extends JupyterHandlerImpl {
+  override async handleExecute(req: ExecuteRequest, ...writers: unknown[]): Promise<ExecuteReply> {
+    if (req.stop_on_error !== false) return super.handleExecute(req, ...writers);
+    const outcome = await this.execQueue.add(async () => {
+      try {
+        return { status: 'ok', count: (await this.handleExecuteImpl(req, ...writers)).count };
+      } catch (failed) {
+        const count = (failed as { count?: unknown }).count;
+        if (typeof count !== 'number') console.error('unexpected error:', failed);
+        return { status: 'error', count: typeof count === 'number' ? count : undefined };
+      }
+    }).catch(() => ({ status: 'abort', count: undefined })); // an earlier request that stops on error failed
+    return { status: outcome.status, execution_count: outcome.count };
+  }
+}
+
+const server = new ZmqServer(new ContinuingHandler(executor, false), configPath);
 // SIGINT is Jupyter's "interrupt the cell", never an end.
 process.on('SIGINT', () => executor.interrupt());
 // Jupyter ends a kernel with a shutdown request, and tslab then only closes its sockets: a kernel whose
