@@ -7,6 +7,7 @@
  *   fix, not a stack trace into the workshop's code.
  * - A cell that uses a name the setup cell (or a cell above) defines, in a kernel that has not run them —
  *   after a restart, say — is told to run the cells above first.
+ * - A cell that reaches a hole `yourNode()` found nothing for is told which part to write (and counts as run).
  * - A cell whose first line is `// needs: <exercise>, …` is skipped with a note when this copy has neither
  *   the learner's passing code nor a reference for one of them (see `notebook-state.ts`).
  * - SIGTERM (how Jupyter ends a kernel that does not exit on its shutdown request) exits through
@@ -16,7 +17,7 @@
  */
 import { createRequire } from 'node:module';
 import { recordCell, startRecording } from './cell-record.js';
-import { neededParts, RUN_CELLS_ABOVE, whyCellCannotRun } from './notebook-state.js';
+import { missingPartNote, neededParts, RUN_CELLS_ABOVE, whyCellCannotRun } from './notebook-state.js';
 
 const require = createRequire(import.meta.url);
 const { createConverter } = require('tslab/dist/converter') as { createConverter(options: { isJS: boolean; isBrowser: boolean }): { close(): void } };
@@ -43,10 +44,19 @@ function isWorkshopError(value: unknown): value is Error & { code: string; fix?:
 }
 
 let nudged = false;
+/** Set when the running cell stopped at a hole `yourNode()` reported missing, and was told so. */
+let stoppedAtMissingPart = false;
 const kernelConsole = {
   log: (...args: unknown[]) => console.log(...args),
   error: (...args: unknown[]) => {
     const [first] = args;
+    const hole = isWorkshopError(first) ? (first as { hole?: unknown }).hole : undefined;
+    const note = typeof hole === 'string' ? missingPartNote(hole) : undefined;
+    if (note !== undefined) {
+      stoppedAtMissingPart = true;
+      console.log(note);
+      return;
+    }
     if (isWorkshopError(first)) {
       console.error(`❌ ${first.name}: ${first.message}`);
       return;
@@ -87,6 +97,7 @@ const executor = createExecutor(process.cwd(), converters, kernelConsole);
 const execute = executor.execute.bind(executor);
 executor.execute = async (src: string) => {
   nudged = false;
+  stoppedAtMissingPart = false;
   // A cell that needs a part nothing fills in this copy is skipped, with what to write, rather than failing.
   const cannot = whyCellCannotRun(neededParts(src));
   if (cannot !== undefined) {
@@ -96,7 +107,8 @@ executor.execute = async (src: string) => {
   const ok = await execute(src);
   const names = recordCell(src, ok);
   if (!ok) for (const name of names) delete executor.locals[name];
-  return ok;
+  // A part this copy lacks is explained above, like a `// needs:` cell skipped: the notebook goes on.
+  return ok || stoppedAtMissingPart;
 };
 const server = new ZmqServer(new JupyterHandlerImpl(executor, false), configPath);
 // SIGINT is Jupyter's "interrupt the cell", never an end.
