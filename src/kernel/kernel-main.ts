@@ -46,6 +46,12 @@ function isWorkshopError(value: unknown): value is Error & { code: string; fix?:
 let nudged = false;
 /** Set when the running cell stopped at a hole `yourNode()` reported missing, and was told so. */
 let stoppedAtMissingPart = false;
+/**
+ * The note of the last cell that stopped at a missing part: later cells that use what it would have
+ * defined cannot compile, and are skipped with that note rather than sent to "run the cells above".
+ */
+let lastMissingNote: string | undefined;
+let skippedForMissing = false;
 const kernelConsole = {
   log: (...args: unknown[]) => console.log(...args),
   error: (...args: unknown[]) => {
@@ -54,7 +60,13 @@ const kernelConsole = {
     const note = typeof hole === 'string' ? missingPartNote(hole) : undefined;
     if (note !== undefined) {
       stoppedAtMissingPart = true;
+      lastMissingNote = note;
       console.log(note);
+      return;
+    }
+    if (lastMissingNote !== undefined && args.some((a) => typeof a === 'string' && UNDEFINED_NAME.test(a))) {
+      if (!skippedForMissing) console.log(`⏸ Skipped: this cell uses what a cell above could not make. ${lastMissingNote.replace(/^⏸ Stopped here: /, '')}`);
+      skippedForMissing = true;
       return;
     }
     if (isWorkshopError(first)) {
@@ -98,6 +110,7 @@ const execute = executor.execute.bind(executor);
 executor.execute = async (src: string) => {
   nudged = false;
   stoppedAtMissingPart = false;
+  skippedForMissing = false;
   // A cell that needs a part nothing fills in this copy is skipped, with what to write, rather than failing.
   const cannot = whyCellCannotRun(neededParts(src));
   if (cannot !== undefined) {
@@ -108,7 +121,7 @@ executor.execute = async (src: string) => {
   const names = recordCell(src, ok);
   if (!ok) for (const name of names) delete executor.locals[name];
   // A part this copy lacks is explained above, like a `// needs:` cell skipped: the notebook goes on.
-  return ok || stoppedAtMissingPart;
+  return ok || stoppedAtMissingPart || skippedForMissing;
 };
 const server = new ZmqServer(new JupyterHandlerImpl(executor, false), configPath);
 // SIGINT is Jupyter's "interrupt the cell", never an end.
