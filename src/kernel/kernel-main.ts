@@ -7,6 +7,7 @@
  *   fix, not a stack trace into the workshop's code.
  * - A cell that uses a name the setup cell (or a cell above) defines, in a kernel that has not run them —
  *   after a restart, say — is told to run the cells above first.
+ * - A cell that reaches a hole `yourNode()` found nothing for is told which part to write (and counts as run).
  * - A cell whose first line is `// needs: <exercise>, …` is skipped with a note when this copy has neither
  *   the learner's passing code nor a reference for one of them (see `notebook-state.ts`).
  * - A request sent with `stop_on_error: false` (nbclient's `allow_errors`) is never aborted because the cell
@@ -18,7 +19,7 @@
  */
 import { createRequire } from 'node:module';
 import { recordCell, startRecording } from './cell-record.js';
-import { neededParts, RUN_CELLS_ABOVE, whyCellCannotRun } from './notebook-state.js';
+import { missingPartNote, neededParts, RUN_CELLS_ABOVE, whyCellCannotRun } from './notebook-state.js';
 
 const require = createRequire(import.meta.url);
 const { createConverter } = require('tslab/dist/converter') as { createConverter(options: { isJS: boolean; isBrowser: boolean }): { close(): void } };
@@ -61,10 +62,31 @@ function isWorkshopError(value: unknown): value is Error & { code: string; fix?:
 }
 
 let nudged = false;
+/** Set when the running cell stopped at a hole `yourNode()` reported missing, and was told so. */
+let stoppedAtMissingPart = false;
+/**
+ * The note of the last cell that stopped at a missing part: later cells that use what it would have
+ * defined cannot compile, and are skipped with that note rather than sent to "run the cells above".
+ */
+let lastMissingNote: string | undefined;
+let skippedForMissing = false;
 const kernelConsole = {
   log: (...args: unknown[]) => console.log(...args),
   error: (...args: unknown[]) => {
     const [first] = args;
+    const hole = isWorkshopError(first) ? (first as { hole?: unknown }).hole : undefined;
+    const note = typeof hole === 'string' ? missingPartNote(hole) : undefined;
+    if (note !== undefined) {
+      stoppedAtMissingPart = true;
+      lastMissingNote = note;
+      console.log(note);
+      return;
+    }
+    if (lastMissingNote !== undefined && args.some((a) => typeof a === 'string' && UNDEFINED_NAME.test(a))) {
+      if (!skippedForMissing) console.log(`⏸ Skipped: this cell uses what a cell above could not make. ${lastMissingNote.replace(/^⏸ Stopped here: /, '')}`);
+      skippedForMissing = true;
+      return;
+    }
     if (isWorkshopError(first)) {
       console.error(`❌ ${first.name}: ${first.message}`);
       return;
@@ -105,6 +127,8 @@ const executor = createExecutor(process.cwd(), converters, kernelConsole);
 const execute = executor.execute.bind(executor);
 executor.execute = async (src: string) => {
   nudged = false;
+  stoppedAtMissingPart = false;
+  skippedForMissing = false;
   // A cell that needs a part nothing fills in this copy is skipped, with what to write, rather than failing.
   const cannot = whyCellCannotRun(neededParts(src));
   if (cannot !== undefined) {
@@ -114,7 +138,8 @@ executor.execute = async (src: string) => {
   const ok = await execute(src);
   const names = recordCell(src, ok);
   if (!ok) for (const name of names) delete executor.locals[name];
-  return ok;
+  // A part this copy lacks is explained above, like a `// needs:` cell skipped: the notebook goes on.
+  return ok || stoppedAtMissingPart || skippedForMissing;
 };
 /**
  * tslab answers every request that arrives within 200 ms of a failed cell with "abort", whatever the

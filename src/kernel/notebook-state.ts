@@ -51,3 +51,14 @@ export function whyCellCannotRun(parts: readonly string[]): string | undefined {
   if (missing.length === 0) return undefined;
   return `⏸ Skipped: this cell needs ${missing.join(' and ')}, and this copy of the workshop has neither your version (passing its check) nor a reference. Write it, run its check, save, then run this notebook again.`;
 }
+
+/**
+ * What a cell that reached the hole of exercise `id` is told when `yourNode()` found nothing to fill it in
+ * this copy (no passing code of the learner's, no reference): not a failure of the cell, but a part still
+ * to write. `undefined` when the hole is not one `yourNode()` reported (then it is an ordinary error).
+ */
+export function missingPartNote(id: string): string | undefined {
+  const where = state().missing.get(id);
+  if (where === undefined) return undefined;
+  return `⏸ Stopped here: this cell runs ${id} (${where}), and this copy of the workshop has neither your version (passing its check) nor a reference. Write it, run its check, save, then run this cell again.`;
+}
