@@ -24,7 +24,7 @@ table.grid { border-collapse: separate; border-spacing: 0; }
 .grid th.learner { position: sticky; left: 0; background: #fff; min-width: 9rem; max-width: 14rem; font-weight: 600; overflow-wrap: anywhere; }
 .grid thead th.learner { background: #fafbfc; }
 .grid td.count, .grid td.seen, .grid td.passing { white-space: nowrap; color: var(--muted); font-size: .85rem; }
-.cell { min-width: 8.5rem; max-width: 13rem; }
+.cell { min-width: 7rem; max-width: 13rem; }
 .cell .mark { font-size: 1.15rem; }
 .cell.passed { background: var(--pass); }
 .cell.failing { background: var(--fail); color: var(--fail-ink); }

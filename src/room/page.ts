@@ -38,7 +38,7 @@ export function formatDuration(ms: number): string {
   return `${days} day${days === 1 ? '' : 's'}`;
 }
 
-/** `scaleTransactionsConfirmed` may wrap at its capitals, so seven columns fit a laptop screen. */
+/** `scaleTransactionsConfirmed` may wrap at its capitals, so ten columns (core and deep dives) fit a laptop screen. */
 function breakableId(id: string): string {
   return escapeHtml(id).replace(/([a-z])([A-Z])/g, '$1<wbr>$2');
 }
