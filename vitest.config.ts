@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on 2 cores: most tests wait on child processes (kernels, grading children,
+    // regtest nodes), so one file at a time left the machine half idle and CI near its 15-minute limit.
+    maxWorkers: 2,
     // A temporary directory per run, which must be empty at the end (see the file).
     globalSetup: ['tests/global-temp-dir.ts'],
   },
