@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXERCISES, NOTEBOOK_PRELUDE, exerciseById, solutionCell } from '../../src/internal.js';
+import { EXERCISES, NOTEBOOK_PRELUDE, exerciseById, loadTests, solutionCell } from '../../src/internal.js';
 import { skeletonSpec, solutionSpec, writeLearner } from './notebook-fixture.js';
 import { useTempDirs } from './temp-dirs.js';
 import { blockOf, jsonResults, lnlab, type CliRun } from './run-cli.js';
@@ -85,9 +85,10 @@ describe('learner code', () => {
   it('an endless loop times out after the limit, and the exercises after it are still graded', () => {
     const loop = result('watchChannel');
     expect(loop.passed).toBe(false);
-    expect(loop.problem).toContain(`timed out after ${LIMIT_S} s in test "answers Completed and the monitor is on disk"`);
+    expect(loop.problem).toContain(`timed out after ${LIMIT_S} s in check "answers Completed and the monitor is on disk"`);
     expect(loop.problem).toContain('endless loop');
-    expect(loop.duration_ms).toBeLessThan((LIMIT_S + 5) * 1000);
+    // Stopped by --timeout, not by the 20 s default (a child's start-up on a busy machine comes on top).
+    expect(loop.duration_ms).toBeLessThan(20_000);
     expect(result('updateChannel').passed).toBe(true);
   });
 
@@ -101,7 +102,7 @@ describe('learner code', () => {
   it('a cell that exits the grading process is a failure, never a pass by silence', () => {
     const exits = result('scaleTransactionsConfirmed');
     expect(exits.passed).toBe(false);
-    expect(exits.problem).toMatch(/stopped without a verdict \(exit code 0\).*process\.exit/);
+    expect(exits.problem).toMatch(/stopped before it finished \(exit code 0\).*process\.exit/);
   });
 
   it('a syntax error is reported with the line in the learner\'s cell', () => {
@@ -138,10 +139,10 @@ describe('the notebook around the code', () => {
     expect(duplicated.problem).toMatch(/2 exercise cells for updateChannel \(cell \d+, cell \d+\): graded the first one/);
   });
 
-  it('an edited check cell: tampering reported, and the original check run (a no-op check does not pass)', () => {
+  it('an edited check cell: tampering reported, and the original check run (a no-op check does not pass)', async () => {
     const tampered = result('transactionsConfirmed');
     expect(tampered.passed).toBe(false);
-    expect(tampered.tests.length).toBe(3);
+    expect(tampered.tests.length).toBe((await loadTests(exerciseById('transactionsConfirmed'))).length);
     expect(tampered.problem).toMatch(/the check cell of transactionsConfirmed \(cell \d+\) was edited; graded with the original check/);
   });
 

@@ -85,6 +85,7 @@ async function grade(job: SandboxJob, hello: SandboxHello): Promise<void> {
   const exercise = exerciseById(job.id);
   setCheckContext({ chain: job.chain, seed: job.seed });
   const map = new SourceMap(parse(job.sourceMap) as never);
+  cellMap = map;
   // Loaded before the lockdown: a checks module may build what it shares on load.
   const tests = await loadTests(exercise);
   freezeReachableModules();
@@ -151,8 +152,19 @@ async function main(): Promise<void> {
   later(() => exit(0), 50);
 }
 
+/** The cell's source map once a job is compiled: an error escaping the checks is shown on the cell's line. */
+let cellMap: SourceMap | undefined;
+
+/** An error that escaped the checks, described for the learner (the parent shows what the child wrote). */
+function escapedError(reason: unknown): string {
+  if (!(reason instanceof Error)) return `your code let ${String(reason)} escape outside the checks — a promise that was not awaited?`;
+  const frame = /\/\.lnlab\/cells\/[\w.-]+\.ts:\d+:\d+/.exec(reason.stack ?? '')?.[0];
+  const where = frame && cellMap ? inSourceTerms(frame, cellMap) : undefined;
+  return `your code threw ${reason.name}: ${reason.message.split('\n')[0]}${where ? ` (${where})` : ''} outside the checks — a promise that was not awaited?`;
+}
+
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`unhandled rejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}\n`);
+  process.stderr.write(`${escapedError(reason)}\n`);
   exit(70);
 });
 process.on('uncaughtException', (err) => {

@@ -125,6 +125,7 @@ export class SandboxChild {
   private exitListener: ((description: string) => void) | undefined;
   private exitDescription: string | undefined;
   private used = false;
+  private closed = false;
 
   constructor(private readonly testTimeoutMs: number) {
     if (!swept) {
@@ -157,6 +158,7 @@ export class SandboxChild {
     const hello: SandboxHello = { nonce: this.nonce, testTimeoutMs: this.testTimeoutMs };
     child.stdin!.on('error', () => undefined);
     child.stdin!.write(`${JSON.stringify(hello)}\n`);
+    if (this.closed && !this.used) child.stdin!.end();
     const keep = (chunk: Buffer) => {
       if (this.output.length < OUTPUT_LIMIT) this.output += chunk.toString('utf8').slice(0, OUTPUT_LIMIT - this.output.length);
     };
@@ -288,6 +290,9 @@ export class SandboxChild {
 
   /** Closes an idle child's stdin: it exits on its own. */
   close(): void {
+    // Closed before it was spawned (the cell did not compile while the bundle was still being checked):
+    // remember it, so `start` ends the new child's input at once instead of leaving it waiting for a job.
+    this.closed = true;
     if (this.alive && !this.used) this.child?.stdin?.end();
   }
 
