@@ -134,8 +134,8 @@ export class ChainMonitor implements Watch<ChannelMonitor, ChannelMonitorUpdate>
     for (const key of changed) {
       const monitor = this.monitors.get(key);
       if (monitor) this.#noteClaimsDue(key, monitor);
+      this.#unpersisted.add(key);
     }
-    for (const key of changed) this.#unpersisted.add(key);
     for (const key of [...this.#unpersisted]) {
       const monitor = this.monitors.get(key);
       if (!monitor || (await this.persistChanged(monitor)) === ChannelMonitorUpdateStatus.Completed) this.#unpersisted.delete(key);

@@ -43,11 +43,11 @@ function storedState(monitor: ChannelMonitor): Record<string, string> {
   };
 }
 
-/** Fails on the first field where `actual` differs from `expected`, naming the field. */
-function expectSameState(actual: ChannelMonitor, expected: ChannelMonitor, context: string, hint: string): void {
+/** Fails on the first field where `actual` differs from `expected`, naming the field and its fix. */
+function expectSameState(actual: ChannelMonitor, expected: ChannelMonitor, context: string, hintFor: (field: string) => string): void {
   const want = storedState(expected);
   const got = storedState(actual);
-  for (const field of Object.keys(want)) expectEqual(got[field], want[field], `${field} ${context}`, hint);
+  for (const field of Object.keys(want)) expectEqual(got[field], want[field], `${field} ${context}`, hintFor(field));
 }
 
 const HINTS: Record<string, string> = {
@@ -87,12 +87,8 @@ export const tests: ExerciseTest<UpdateMonitor>[] = [
     async run(impl) {
       const monitor = freshMonitor(impl);
       for (const update of recordedUpdates()) monitor.updateMonitor(update);
-      const expected = recordedAliceMonitor(monitorClass(impl));
-      const want = storedState(expected);
-      const got = storedState(monitor);
-      for (const field of Object.keys(want)) {
-        expectEqual(got[field], want[field], `${field} after the payments' updates`, HINTS[field.split(' ')[0]!] ?? 'apply every kind of update');
-      }
+      expectSameState(monitor, recordedAliceMonitor(monitorClass(impl)), "after the payments' updates",
+        (field) => HINTS[field.split(' ')[0]!] ?? 'apply every kind of update');
       expectEqual(monitor.commitmentSecrets.getSecret(FIRST_PER_COMMITMENT_INDEX) !== undefined, true, 'the secret of commitment 0',
         'give each `CommitmentSecret` to `this.commitmentSecrets.provideSecret(update.index, update.secret)`');
     },
@@ -105,7 +101,7 @@ export const tests: ExerciseTest<UpdateMonitor>[] = [
       monitor.updateMonitor({ kind: 'PaymentPreimage', paymentPreimage: checkRandomBytes() });
       const reloaded = monitorClass(impl).fromBytes(monitor.toBytes());
       expectSameState(reloaded, monitor, 'after toBytes → fromBytes',
-        "keep everything in the monitor's own fields (`preimages`, `commitmentSecrets`, `recordLatestCommitment`): anything else is lost at the next restart");
+        () => "keep everything in the monitor's own fields (`preimages`, `commitmentSecrets`, `recordLatestCommitment`): anything else is lost at the next restart");
     },
   },
   {
