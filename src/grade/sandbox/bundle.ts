@@ -11,7 +11,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
 import { PROJECT_ROOT } from '../../chain/regtest/launcher.js';
 
 /** Where the bundle goes: inside the repository (git-ignored), whatever LNLAB_HOME says. */
@@ -71,6 +70,7 @@ function entrySource(): string {
 export async function buildChildBundle(): Promise<string> {
   mkdirSync(dirname(CHILD_BUNDLE), { recursive: true });
   const temporary = `${CHILD_BUNDLE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const { build } = await import('esbuild'); // only when the bundle is stale: not on every start
   const result = await build({
     stdin: { contents: entrySource(), resolveDir: ENTRY_DIR, sourcefile: 'grade-child-entry.ts', loader: 'ts' },
     bundle: true,
@@ -96,6 +96,11 @@ export async function buildChildBundle(): Promise<string> {
 }
 
 let building: Promise<string> | undefined;
+
+/** The bundle's path if it is fresh, without waiting: a child can then start in the caller's own turn. */
+export function freshChildBundle(): string | undefined {
+  return building === undefined && childBundleIsFresh() ? CHILD_BUNDLE : undefined;
+}
 
 /** The bundle's path, built first if it is missing or stale (once per process at a time). */
 export function ensureChildBundle(): Promise<string> {

@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import type { RpcConfig } from '../../chain/config.js';
 import type { TestOutcome } from '../../curriculum/check/types.js';
 import { COMPILE_TEST_NAME } from '../protocol.js';
-import { ensureChildBundle } from './bundle.js';
+import { ensureChildBundle, freshChildBundle } from './bundle.js';
 import { EVENT_FD, parseEventLine, type SandboxEvent, type SandboxHello, type SandboxJob } from './protocol.js';
 
 /** CPU seconds a child may use in all: far above any honest exercise, low enough to end a runaway. */
@@ -138,9 +138,11 @@ export class SandboxChild {
   }
 
   private async start(): Promise<void> {
-    let bundle: string;
+    // A fresh bundle starts the child before the constructor returns: whatever the caller does next (compiling
+    // the cell, loading its checks) then overlaps the child's start instead of delaying it.
+    let bundle = freshChildBundle();
     try {
-      bundle = await ensureChildBundle();
+      bundle ??= await ensureChildBundle();
     } catch (err) {
       this.exitDescription = 'never started';
       live.delete(this);

@@ -4,10 +4,20 @@
  * imports turned into calls to the child's restricted `require`) — exactly the names the kernel gives the
  * cell, and nothing else. A syntax error is reported here, with the cell's own line, and no child is needed.
  */
-import { transformSync } from 'esbuild';
+import { createRequire } from 'node:module';
 import type { Exercise } from '../../curriculum/exercise.js';
 import { setupCell } from '../../curriculum/cells.js';
 import { CELL_PATH_MARKER } from './protocol.js';
+
+/**
+ * esbuild, loaded on first use rather than with the grader: `lnlab grade` starts its grading child first,
+ * so loading esbuild's JavaScript overlaps the child's start instead of delaying it.
+ */
+let esbuild: typeof import('esbuild') | undefined;
+function transformSync(...args: Parameters<typeof import('esbuild').transformSync>): ReturnType<typeof import('esbuild').transformSync> {
+  esbuild ??= createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  return esbuild.transformSync(...args);
+}
 
 /** The cell compiled for a child, or why it could not be. */
 export type TranspiledCell =
